@@ -1,0 +1,189 @@
+//! `pgbr`: the designer's engine for scripts and provisioners. Argument parsing and I/O only;
+//! every rule lives in pgbr-core.
+
+use clap::{Parser, Subcommand};
+use pgbr_core::{bundle, generate, import, Design, Severity};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes, documented in `pgbr --help`.
+const EXIT_INVALID: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_IO: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "pgbr",
+    version,
+    about = "Design pgBackRest configurations for replicated PostgreSQL clusters: one pgbackrest.conf per pooler, its own replica first.",
+    after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a design and write one pgbackrest.conf per pooler (and secrets files).
+    Generate {
+        /// The design file (.toml or .json).
+        design: PathBuf,
+        /// Write DIR/<pooler>/pgbackrest.conf, ... (nothing is written when there is an error).
+        #[arg(long, value_name = "DIR", required_unless_present = "zip")]
+        out: Option<PathBuf>,
+        /// Also (or instead) write every file, the design and an install guide as one zip.
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
+    },
+    /// Print every diagnostic of a design; exit 1 when there is an error.
+    Check {
+        /// The design file (.toml or .json).
+        design: PathBuf,
+    },
+    /// Read existing pgbackrest.conf files (and .env / conf.d secrets files) into a design.
+    Import {
+        /// The files; the design goes to standard output, what could not be mapped to standard error.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of TOML.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shipped example design (without a name: list them).
+    Example {
+        name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err((code, message)) => {
+            eprintln!("pgbr: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+type Failure = (u8, String);
+
+fn read_design(path: &Path) -> Result<Design, Failure> {
+    let text = read_text(path)?;
+    Design::from_named(&path.to_string_lossy(), &text).map_err(|e| (EXIT_USAGE, format!("{}: {e}", path.display())))
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = fs::read(path).map_err(|e| (EXIT_USAGE, format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        (EXIT_USAGE, format!("{} is not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first", path.display(), e.utf8_error().valid_up_to()))
+    })
+}
+
+fn print_diagnostics(diags: &[pgbr_core::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn run(command: Command) -> Result<u8, Failure> {
+    match command {
+        Command::Generate { design, out, zip } => {
+            let d = read_design(&design)?;
+            let output = generate(&d);
+            print_diagnostics(&output.diagnostics);
+            if output.has_errors() {
+                let n = output.diagnostics.iter().filter(|x| x.severity == Severity::Error).count();
+                return Err((EXIT_INVALID, format!("{n} error(s) in {}; nothing written", design.display())));
+            }
+            if let Some(dir) = out {
+                write_tree(&dir, &output)?;
+                for f in &output.files {
+                    println!("{}", dir.join(&f.path).display());
+                }
+            }
+            if let Some(zip_path) = zip {
+                let bytes = bundle::zip(&d, &output).expect("no errors, so a zip");
+                write_atomic(&zip_path, &bytes, 0o644)?;
+                println!("{}", zip_path.display());
+            }
+            Ok(0)
+        }
+        Command::Check { design } => {
+            let d = read_design(&design)?;
+            let output = generate(&d);
+            print_diagnostics(&output.diagnostics);
+            let errors = output.diagnostics.iter().filter(|x| x.is_error()).count();
+            let warnings = output.diagnostics.len() - errors;
+            println!("{}: {errors} error(s), {warnings} warning(s)", design.display());
+            Ok(if errors > 0 { EXIT_INVALID } else { 0 })
+        }
+        Command::Import { files, json } => {
+            let mut texts = Vec::new();
+            for f in &files {
+                texts.push((f.to_string_lossy().into_owned(), read_text(f)?));
+            }
+            let result = import(&texts).map_err(|e| (EXIT_USAGE, e.to_string()))?;
+            for u in &result.unmapped {
+                match (u.file.is_empty(), u.line) {
+                    (true, _) => eprintln!("not mapped: {}", u.message),
+                    (false, 0) => eprintln!("not mapped: {}: {}", u.file, u.message),
+                    (false, l) => eprintln!("not mapped: {}:{l}: {}", u.file, u.message),
+                }
+            }
+            let text = if json { result.design.to_json() + "\n" } else { result.design.to_toml() };
+            std::io::stdout().write_all(text.as_bytes()).map_err(|e| (EXIT_IO, e.to_string()))?;
+            Ok(0)
+        }
+        Command::Example { name } => match name {
+            None => {
+                for e in pgbr_core::examples::EXAMPLES {
+                    println!("{:32} {}", e.file, e.title);
+                }
+                Ok(0)
+            }
+            Some(n) => {
+                let e = pgbr_core::examples::find(&n).ok_or((EXIT_USAGE, format!("no example named {n}; `pgbr example` lists them")))?;
+                print!("{}", e.toml);
+                Ok(0)
+            }
+        },
+    }
+}
+
+/// Writes every file under `dir`; files are staged first so an I/O failure leaves no half set.
+fn write_tree(dir: &Path, output: &pgbr_core::Output) -> Result<(), Failure> {
+    for f in &output.files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| (EXIT_IO, format!("cannot create {}: {e}", parent.display())))?;
+        }
+        write_atomic(&path, f.text().as_bytes(), f.mode)?;
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
+    let tmp = path.with_extension("pgbr-tmp");
+    let io = |e: std::io::Error| (EXIT_IO, format!("cannot write {}: {e}", path.display()));
+    {
+        let mut f = fs::File::create(&tmp).map_err(io)?;
+        f.write_all(bytes).map_err(io)?;
+        set_mode(&f, mode).map_err(io)?;
+    }
+    fs::rename(&tmp, path).map_err(io)
+}
+
+#[cfg(unix)]
+fn set_mode(f: &fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &fs::File, _: u32) -> std::io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,541 @@
+//! Reading existing `pgbackrest.conf` files (and the designer's secrets files) back into a
+//! design, reporting whatever has no place in one.
+//!
+//! Files the designer wrote carry full-line comments naming each pg block's pooler and the
+//! design settings that are not pgBackRest options; with them, generate → import → generate
+//! is byte-identical. Files from elsewhere are read from their options alone.
+
+use crate::catalog::{self, Type};
+use crate::generate::DEFAULT_TLS_PORT;
+use crate::ini::{self, Ini};
+use crate::model::{
+    default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls, Topology,
+};
+use crate::validate::split_indexed;
+use crate::version::Version;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Something the importer read but could not place in the design.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unmapped {
+    pub file: String,
+    /// 1-based line, 0 when the note is about the whole file.
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportResult {
+    pub design: Design,
+    pub unmapped: Vec<Unmapped>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{0}")]
+    Nothing(String),
+}
+
+/// One pg block of one file.
+#[derive(Clone, Debug, Default)]
+struct PgBlock {
+    host: Option<String>,
+    opts: BTreeMap<String, String>,
+    name: Option<String>,
+    zone: Option<String>,
+}
+
+struct ConfFile {
+    name: String,
+    ini: Ini,
+    meta: BTreeMap<String, String>,
+    position: Option<usize>,
+    pgs: BTreeMap<u32, PgBlock>,
+}
+
+/// Reads `files` (name, text) into a design.
+pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
+    let mut unmapped = Vec::new();
+    let mut confs = Vec::new();
+    let mut env_secrets: Vec<(String, String, String)> = Vec::new();
+    let mut saw_env = false;
+    for (name, text) in files {
+        if name.ends_with(".env") {
+            saw_env = true;
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let parsed = line.split_once('=').and_then(|(k, v)| {
+                    let key = k.trim().strip_prefix("PGBACKREST_")?.to_ascii_lowercase().replace('_', "-");
+                    let v = v.trim();
+                    let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
+                    Some((key, v.to_string()))
+                });
+                match parsed {
+                    Some((k, v)) => env_secrets.push((name.clone(), k, v)),
+                    None => unmapped.push(Unmapped { file: name.clone(), line: i + 1, message: format!("not a PGBACKREST_ variable: {line}") }),
+                }
+            }
+            continue;
+        }
+        let ini = ini::parse(text).map_err(|e| ImportError::Parse { file: name.clone(), message: e.to_string() })?;
+        confs.push(read_conf(name, ini));
+    }
+    let mains: Vec<usize> = (0..confs.len()).filter(|&i| !is_secrets_include(&confs[i].ini)).collect();
+    if mains.is_empty() {
+        return Err(ImportError::Nothing("no pgbackrest.conf among the files: nothing to import".into()));
+    }
+
+    // Stanza.
+    let stanza_of = |c: &ConfFile| c.ini.sections.iter().find(|s| s.name != "global" && !s.name.contains(':')).map(|s| s.name.clone());
+    let stanza = mains
+        .iter()
+        .find_map(|&i| stanza_of(&confs[i]))
+        .or_else(|| confs[mains[0]].meta.get("stanza").cloned())
+        .ok_or_else(|| ImportError::Nothing("no stanza section (e.g. [main]) in the files: nothing to import".into()))?;
+
+    // Design settings that are not options.
+    let meta = |k: &str| mains.iter().find_map(|&i| confs[i].meta.get(k).cloned());
+    let pgbackrest_version = meta("pgbackrest-version").and_then(|v| Version::parse(&v).ok()).unwrap_or_else(|| {
+        unmapped.push(Unmapped { file: String::new(), line: 0, message: format!("the files do not say which pgBackRest version they target; assumed {}", default_version()) });
+        default_version()
+    });
+    let repo_host_file = mains.iter().copied().find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
+    let topology = match meta("topology").as_deref() {
+        Some("repo-host") => Topology::RepoHost,
+        Some("pooler") => Topology::Pooler,
+        _ if repo_host_file.is_some() || mains.iter().any(|&i| has_remote_repo(&confs[i].ini)) => Topology::RepoHost,
+        _ => Topology::Pooler,
+    };
+    let peer_order = match meta("peer-order").as_deref() {
+        Some("rotate") => PeerOrder::Rotate,
+        Some("zone") => PeerOrder::Zone,
+        _ => PeerOrder::Declared,
+    };
+
+    // Poolers: in the repository host's order, else by the files' recorded positions.
+    let mut pooler_files: Vec<usize> = mains.iter().copied().filter(|&i| Some(i) != repo_host_file).collect();
+    pooler_files.sort_by_key(|&i| confs[i].position.unwrap_or(usize::MAX));
+    let mut poolers: Vec<Pooler> = Vec::new();
+    let mut owner_file: BTreeMap<usize, usize> = BTreeMap::new();
+    if let Some(rf) = repo_host_file {
+        for block in confs[rf].pgs.values() {
+            poolers.push(pooler_from(block, block.host.clone().unwrap_or_default()));
+        }
+    }
+    for &fi in &pooler_files {
+        let c = &confs[fi];
+        let Some(local) = c.pgs.get(&1) else {
+            unmapped.push(Unmapped { file: c.name.clone(), line: 0, message: "no pg1 in this file: it describes no replica".into() });
+            continue;
+        };
+        let host = local
+            .host
+            .clone()
+            .or_else(|| own_host(c, &confs, &pooler_files))
+            .unwrap_or_else(|| format!("replica{}", poolers.len() + 1));
+        let mut p = pooler_from(local, host.clone());
+        p.pg_host_port = global_value(&c.ini, "tls-server-port").and_then(|v| v.parse().ok());
+        match poolers.iter().position(|q| q.host == host) {
+            Some(k) => {
+                let keep = poolers[k].clone();
+                poolers[k] = Pooler { pg_host_config: keep.pg_host_config.or(p.pg_host_config.take()), pg_host_user: keep.pg_host_user, ..p };
+                owner_file.insert(k, fi);
+            }
+            None => {
+                owner_file.insert(poolers.len(), fi);
+                poolers.push(p);
+            }
+        }
+    }
+    // What only the other files say about a replica: host-config, SSH user and port, name, zone.
+    for &fi in mains.iter() {
+        for block in confs[fi].pgs.values() {
+            let Some(h) = &block.host else { continue };
+            if let Some(p) = poolers.iter_mut().find(|p| &p.host == h) {
+                if let Some(v) = block.opts.get("host-config") {
+                    p.pg_host_config = Some(v.clone());
+                }
+                if let Some(v) = block.opts.get("host-user") {
+                    p.pg_host_user = Some(v.clone());
+                }
+                if p.pg_host_port.is_none() {
+                    p.pg_host_port = block.opts.get("host-port").and_then(|v| v.parse().ok());
+                }
+                if let Some(n) = &block.name {
+                    p.name = n.clone();
+                }
+                if block.zone.is_some() {
+                    p.zone = block.zone.clone();
+                }
+            }
+        }
+    }
+
+    // TLS.
+    let host_of = |fi: usize| -> Option<String> {
+        if Some(fi) == repo_host_file {
+            return confs[fi].meta.get("host").cloned().or_else(|| own_host(&confs[fi], &confs, &pooler_files));
+        }
+        owner_file.iter().find(|(_, &f)| f == fi).map(|(&k, _)| poolers[k].host.clone())
+    };
+    let indexed = |suffix: &str| -> Vec<(usize, String)> {
+        mains
+            .iter()
+            .flat_map(|&i| confs[i].ini.sections.iter().flat_map(move |s| s.entries.iter().map(move |e| (i, e))))
+            .filter(|(_, e)| split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == suffix))
+            .map(|(i, e)| (i, e.value.clone()))
+            .collect()
+    };
+    let host_type = match indexed("host-type").first().map(|(_, v)| v.as_str()) {
+        Some("ssh") => HostType::Ssh,
+        _ => HostType::Tls,
+    };
+    let mut tls = Tls { host_type, ..Tls::default() };
+    tls.ca_file = indexed("host-ca-file").first().map(|(_, v)| v.clone()).or_else(|| mains.iter().find_map(|&i| global_value(&confs[i].ini, "tls-server-ca-file")));
+    let pairs = |key: &str, global: bool| -> Vec<(String, String)> {
+        let src = if global {
+            mains.iter().filter_map(|&i| Some((host_of(i)?, global_value(&confs[i].ini, key)?))).collect::<Vec<_>>()
+        } else {
+            indexed(key).into_iter().filter_map(|(i, v)| Some((host_of(i)?, v))).collect()
+        };
+        src
+    };
+    let mut cert = pairs("tls-server-cert-file", true);
+    cert.extend(pairs("host-cert-file", false));
+    tls.cert_file = template(&cert);
+    let mut key = pairs("tls-server-key-file", true);
+    key.extend(pairs("host-key-file", false));
+    tls.key_file = template(&key);
+    if let Some(addr) = template(&pairs("tls-server-address", true)) {
+        tls.server_address = addr;
+    }
+    let ports: Vec<i64> = mains.iter().filter_map(|&i| global_value(&confs[i].ini, "tls-server-port")?.parse().ok()).collect();
+    tls.server_port = mode(&ports).unwrap_or(DEFAULT_TLS_PORT);
+    // tls-server-auth: CN=stanza lines; each file's clients are the other hosts.
+    let mut cns: Vec<(String, String)> = Vec::new();
+    for &fi in &mains {
+        let Some(server) = host_of(fi) else { continue };
+        let auths: Vec<String> = confs[fi]
+            .ini
+            .section("global")
+            .map(|s| s.entries.iter().filter(|e| e.key == "tls-server-auth").filter_map(|e| e.value.split_once('=').map(|(c, _)| c.to_string())).collect())
+            .unwrap_or_default();
+        let clients: Vec<String> = if Some(fi) == repo_host_file || topology == Topology::Pooler {
+            poolers.iter().map(|p| p.host.clone()).filter(|h| *h != server).collect()
+        } else {
+            repo_host_file.and_then(host_of).or_else(|| mains.iter().find_map(|&i| remote_repo_host(&confs[i].ini))).into_iter().collect()
+        };
+        for (client, cn) in clients.iter().zip(auths.iter()) {
+            cns.push((client.clone(), cn.clone()));
+        }
+    }
+    if let Some(cn) = template(&cns) {
+        tls.auth_cn = cn;
+    }
+    for p in poolers.iter_mut() {
+        if p.pg_host_port == Some(tls.server_port) {
+            p.pg_host_port = None;
+        }
+    }
+
+    // Repositories, from the file that holds them.
+    let holder = repo_host_file.or_else(|| pooler_files.first().copied()).unwrap_or(mains[0]);
+    let mut repos: BTreeMap<u32, Repo> = BTreeMap::new();
+    let mut repo_host: Option<RepoHost> = None;
+    let mut secrets_mode = SecretsMode::Inline;
+    let add_repo_option = |repos: &mut BTreeMap<u32, Repo>, idx: u32, rest: &str, value: &str| {
+        let r = repos.entry(idx).or_insert_with(|| Repo { index: idx as i64, ..Repo::default() });
+        if rest == "type" {
+            r.kind = RepoType::parse(value).unwrap_or_default();
+            return;
+        }
+        let def = catalog::find(&format!("repo-{rest}"));
+        let v = typed(def.map(|d| d.ty), value);
+        match r.options.get_mut(rest) {
+            Some(OptValue::List(l)) => l.push(value.to_string()),
+            Some(_) => {}
+            None => {
+                r.options.insert(rest.to_string(), v);
+            }
+        }
+    };
+    for (ci, c) in confs.iter().enumerate() {
+        let include = is_secrets_include(&c.ini);
+        if !(ci == holder || include) {
+            continue;
+        }
+        if include {
+            secrets_mode = SecretsMode::IncludeFile;
+        }
+        for s in &c.ini.sections {
+            for e in &s.entries {
+                if let Some(("repo", idx, rest)) = split_indexed(&e.key) {
+                    add_repo_option(&mut repos, idx, rest, &e.value);
+                }
+            }
+        }
+    }
+    for (_, key, value) in &env_secrets {
+        match split_indexed(key) {
+            Some(("repo", idx, rest)) => add_repo_option(&mut repos, idx, rest, value),
+            _ => unmapped.push(Unmapped { file: String::new(), line: 0, message: format!("environment variable for {key} has no place in a design") }),
+        }
+    }
+    if saw_env {
+        secrets_mode = SecretsMode::EnvFile;
+    }
+    if let Some(m) = meta("secrets") {
+        secrets_mode = match m.as_str() {
+            "env-file" => SecretsMode::EnvFile,
+            "include-file" => SecretsMode::IncludeFile,
+            _ => SecretsMode::Inline,
+        };
+    }
+    // A database host's file reaches the repository host through repoN-host*.
+    for &fi in &pooler_files {
+        if let Some(host) = remote_repo_host(&confs[fi].ini) {
+            let mut rh = RepoHost { host, ..RepoHost::default() };
+            for e in confs[fi].ini.section("global").map(|s| s.entries.as_slice()).unwrap_or_default() {
+                match split_indexed(&e.key) {
+                    Some(("repo", _, "host-port")) => rh.host_port = e.value.parse().ok().filter(|p| *p != tls.server_port),
+                    Some(("repo", _, "host-config")) => rh.host_config = Some(e.value.clone()),
+                    Some(("repo", _, "host-user")) => rh.host_user = Some(e.value.clone()),
+                    _ => {}
+                }
+            }
+            repo_host = Some(rh);
+            break;
+        }
+    }
+    if let Some(rf) = repo_host_file {
+        let host = confs[rf].meta.get("host").cloned();
+        let rh = repo_host.get_or_insert_with(RepoHost::default);
+        if rh.host.is_empty() {
+            rh.host = host.unwrap_or_else(|| "repo-host".into());
+        }
+        if let Some(p) = global_value(&confs[rf].ini, "tls-server-port").and_then(|p| p.parse().ok()) {
+            rh.host_port = Some(p).filter(|p| *p != tls.server_port);
+        }
+    }
+    for r in repos.values_mut() {
+        // Keep only host-free repository options: the topology writes repoN-host*.
+        r.options.retain(|k, _| !(k == "host" || k.starts_with("host-")));
+    }
+
+    // [global] options, from the holder; everything else is reported.
+    let mut global = BTreeMap::new();
+    for (ci, c) in confs.iter().enumerate() {
+        if is_secrets_include(&c.ini) {
+            continue;
+        }
+        for s in &c.ini.sections {
+            for e in &s.entries {
+                let report = |m: String| Unmapped { file: c.name.clone(), line: e.line, message: m };
+                if s.name == "global" {
+                    if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
+                        continue;
+                    }
+                    let Some(def) = catalog::find(&e.key).filter(|d| d.scope == catalog::Scope::Global) else {
+                        if ci == holder {
+                            unmapped.push(report(format!("{} is not an option the designer knows", e.key)));
+                        }
+                        continue;
+                    };
+                    if ci != holder {
+                        continue;
+                    }
+                    match global.get_mut(&e.key) {
+                        Some(OptValue::List(l)) => l.push(e.value.clone()),
+                        Some(_) => unmapped.push(report(format!("{} is set more than once", e.key))),
+                        None => {
+                            global.insert(e.key.clone(), typed(Some(def.ty), &e.value));
+                        }
+                    }
+                } else if s.name == stanza {
+                    if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
+                        unmapped.push(report(format!("{} in [{}]: the design sets options for every stanza in [global]", e.key, s.name)));
+                    }
+                } else {
+                    unmapped.push(report(format!("section [{}] has no place in a design: {}={}", s.name, e.key, e.value)));
+                }
+            }
+        }
+    }
+    // Flag [global] values that differ between files.
+    for &fi in &mains {
+        if fi == holder {
+            continue;
+        }
+        for (k, v) in &global {
+            let theirs: Vec<String> = confs[fi].ini.section("global").map(|s| s.entries.iter().filter(|e| &e.key == k).map(|e| e.value.clone()).collect()).unwrap_or_default();
+            if !theirs.is_empty() && theirs != v.lines() {
+                unmapped.push(Unmapped { file: confs[fi].name.clone(), line: 0, message: format!("{k} differs from {}: the design keeps one value", confs[holder].name) });
+            }
+        }
+    }
+
+    let design = Design {
+        stanza,
+        pgbackrest_version,
+        topology,
+        peer_order,
+        secrets: secrets_mode,
+        pooler: poolers,
+        repo: repos.into_values().collect(),
+        tls,
+        repo_host,
+        global,
+    };
+    Ok(ImportResult { design, unmapped })
+}
+
+fn read_conf(name: &str, ini: Ini) -> ConfFile {
+    let mut meta = BTreeMap::new();
+    let mut position = None;
+    let mut comment_for: BTreeMap<u32, (String, String, Option<String>)> = BTreeMap::new();
+    for c in &ini.comments {
+        if let Some(rest) = c.text.strip_prefix("design:") {
+            for pair in rest.split_whitespace() {
+                if let Some((k, v)) = pair.split_once('=') {
+                    if k == "pooler" {
+                        position = v.split_once('/').and_then(|(a, _)| a.parse::<usize>().ok());
+                    } else {
+                        meta.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+        } else if let Some(rest) = c.text.strip_prefix("pgbackrest.conf for the repository host ") {
+            if let Some(h) = rest.split(',').next() {
+                meta.insert("host".into(), h.to_string());
+            }
+        } else if let Some((pg, rest)) = c.text.strip_prefix("pg").and_then(|r| r.split_once(": ")) {
+            if let Ok(n) = pg.parse::<u32>() {
+                // "NAME on HOST[, zone Z][ (note)]"
+                let rest = rest.split(" (").next().unwrap_or(rest);
+                let (main, zone) = match rest.split_once(", zone ") {
+                    Some((m, z)) => (m, Some(z.to_string())),
+                    None => (rest, None),
+                };
+                if let Some((pname, host)) = main.split_once(" on ") {
+                    comment_for.insert(n, (pname.to_string(), host.to_string(), zone));
+                }
+            }
+        }
+    }
+    let mut pgs: BTreeMap<u32, PgBlock> = BTreeMap::new();
+    for s in &ini.sections {
+        for e in &s.entries {
+            if let Some(("pg", idx, rest)) = split_indexed(&e.key) {
+                let b = pgs.entry(idx).or_default();
+                if rest == "host" {
+                    b.host = Some(e.value.clone());
+                } else {
+                    b.opts.insert(rest.to_string(), e.value.clone());
+                }
+            }
+        }
+    }
+    for (n, (pname, host, zone)) in comment_for {
+        let b = pgs.entry(n).or_default();
+        if b.host.as_deref().is_none_or(|h| h == host) {
+            b.name = Some(pname);
+            b.zone = zone;
+            if n == 1 && b.host.is_none() {
+                meta.insert("own-host".into(), host);
+            }
+        }
+    }
+    ConfFile { name: name.to_string(), ini, meta, position, pgs }
+}
+
+fn pooler_from(block: &PgBlock, host: String) -> Pooler {
+    let o = |k: &str| block.opts.get(k).cloned();
+    Pooler {
+        name: block.name.clone().unwrap_or_else(|| host.clone()),
+        host,
+        pg_path: o("path").unwrap_or_default(),
+        pg_port: o("port").and_then(|p| p.parse().ok()),
+        pg_socket_path: o("socket-path"),
+        pg_user: o("user"),
+        pg_database: o("database"),
+        pg_host_port: o("host-port").and_then(|p| p.parse().ok()),
+        pg_host_config: o("host-config"),
+        pg_host_user: o("host-user"),
+        zone: block.zone.clone(),
+    }
+}
+
+/// The host a file's own (local) pg1 runs on: from its comment, else the one host the
+/// other files name that this file does not.
+fn own_host(c: &ConfFile, all: &[ConfFile], files: &[usize]) -> Option<String> {
+    if let Some(h) = c.meta.get("own-host") {
+        return Some(h.clone());
+    }
+    let mine: Vec<&String> = c.pgs.values().filter_map(|b| b.host.as_ref()).collect();
+    let mut named: Vec<&String> = files.iter().flat_map(|&i| all[i].pgs.values().filter_map(|b| b.host.as_ref())).collect();
+    named.sort();
+    named.dedup();
+    let missing: Vec<&&String> = named.iter().filter(|h| !mine.contains(h)).collect();
+    (missing.len() == 1).then(|| (*missing[0]).clone())
+}
+
+fn global_value(ini: &Ini, key: &str) -> Option<String> {
+    ini.section("global")?.entries.iter().find(|e| e.key == key).map(|e| e.value.clone())
+}
+
+fn has_remote_repo(ini: &Ini) -> bool {
+    remote_repo_host(ini).is_some()
+}
+
+fn remote_repo_host(ini: &Ini) -> Option<String> {
+    ini.sections
+        .iter()
+        .flat_map(|s| s.entries.iter())
+        .find(|e| matches!(split_indexed(&e.key), Some(("repo", _, "host"))))
+        .map(|e| e.value.clone())
+}
+
+/// A secrets include file holds only `[global]` with secure repository options.
+fn is_secrets_include(ini: &Ini) -> bool {
+    let entries: Vec<_> = ini.sections.iter().flat_map(|s| s.entries.iter()).collect();
+    !entries.is_empty()
+        && ini.sections.iter().all(|s| s.name == "global")
+        && entries.iter().all(|e| {
+            split_indexed(&e.key).is_some_and(|(p, _, rest)| p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure))
+        })
+}
+
+fn typed(ty: Option<Type>, value: &str) -> OptValue {
+    match ty {
+        Some(Type::Bool) if value == "y" || value == "n" => OptValue::Bool(value == "y"),
+        Some(Type::Int { .. }) => value.parse().map(OptValue::Int).unwrap_or_else(|_| OptValue::Text(value.into())),
+        Some(Type::Hash | Type::List) => OptValue::List(vec![value.to_string()]),
+        _ => OptValue::Text(value.to_string()),
+    }
+}
+
+/// The template T with expand(T, host) == value for every (host, value) pair.
+fn template(pairs: &[(String, String)]) -> Option<String> {
+    let (h0, v0) = pairs.first()?;
+    let fits = |t: &str| pairs.iter().all(|(h, v)| t.replace("{host}", h) == *v);
+    let mut candidates = vec![v0.replace(h0.as_str(), "{host}")];
+    if let Some(pos) = v0.rfind(h0.as_str()) {
+        candidates.push(format!("{}{{host}}{}", &v0[..pos], &v0[pos + h0.len()..]));
+    }
+    candidates.push(v0.clone());
+    candidates.into_iter().find(|t| fits(t)).or_else(|| Some(v0.clone()))
+}
+
+fn mode(values: &[i64]) -> Option<i64> {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(*v).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(v, n)| (*n, *v == DEFAULT_TLS_PORT)).map(|(v, _)| v)
+}

@@ -1,0 +1,30 @@
+//! pgbr-core: the domain of pgbr-designer.
+//!
+//! A [`Design`] describes a replicated PostgreSQL cluster (stanza, poolers, repositories, TLS,
+//! options, target pgBackRest version). [`generate`] validates it and turns it into one
+//! structured `pgbackrest.conf` per pooler (and the repository host's file in that topology);
+//! [`import`] reads existing files back into a design.
+
+pub mod bundle;
+pub mod catalog;
+pub mod diag;
+pub mod examples;
+pub mod generate;
+pub mod ini;
+pub mod import;
+pub mod install;
+pub mod model;
+pub mod output;
+pub mod simulate;
+pub mod validate;
+pub mod version;
+
+pub use diag::{Diagnostic, Severity};
+pub use generate::generate;
+pub use import::{import, ImportResult};
+pub use model::Design;
+pub use output::{File, Line, LineKind, Output};
+pub use version::Version;
+
+/// The version of the design format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;

@@ -1,0 +1,395 @@
+//! The design: what a user describes, in the shape of the design file (TOML or JSON).
+//!
+//! Keys are kebab-case and, wherever a pgBackRest option exists, spelled as that option.
+//! The same model is used by the CLI, the JS API and the web app.
+
+use crate::version::Version;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole cluster design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Design {
+    /// The pgBackRest stanza every file declares.
+    pub stanza: String,
+    /// The pgBackRest release the files target; gates options and values.
+    #[serde(default = "default_version")]
+    pub pgbackrest_version: Version,
+    #[serde(default)]
+    pub topology: Topology,
+    #[serde(default)]
+    pub peer_order: PeerOrder,
+    /// Where secret option values (`repo1-cipher-pass`, `repo1-s3-key`, ...) are written.
+    #[serde(default)]
+    pub secrets: SecretsMode,
+    /// One entry per pooler, each beside its own PostgreSQL replica.
+    #[serde(default)]
+    pub pooler: Vec<Pooler>,
+    /// Repositories, each with an explicit, stable index.
+    #[serde(default)]
+    pub repo: Vec<Repo>,
+    #[serde(default)]
+    pub tls: Tls,
+    /// The dedicated repository host (only with `topology = "repo-host"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo_host: Option<RepoHost>,
+    /// Any other `[global]` option, by its pgBackRest name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global: BTreeMap<String, OptValue>,
+}
+
+pub fn default_version() -> Version {
+    Version::new(2, 57)
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topology {
+    /// One file per pooler; each pooler's own replica is its local pg1.
+    #[default]
+    Pooler,
+    /// A dedicated repository host backs up every replica over TLS.
+    RepoHost,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PeerOrder {
+    /// The others follow in the design's order.
+    #[default]
+    Declared,
+    /// The others continue round the ring after the own replica.
+    Rotate,
+    /// Same-zone replicas first (in the design's order), then the rest.
+    Zone,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretsMode {
+    /// `pgbackrest.env` beside each file: `PGBACKREST_REPO1_CIPHER_PASS=...`.
+    #[default]
+    EnvFile,
+    /// `conf.d/secrets.conf` beside each file (mode 0600), read as an include file.
+    IncludeFile,
+    /// In the main file itself (a warning says so).
+    Inline,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HostType {
+    #[default]
+    Tls,
+    Ssh,
+}
+
+impl HostType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HostType::Tls => "tls",
+            HostType::Ssh => "ssh",
+        }
+    }
+}
+
+/// One pooler and the PostgreSQL replica beside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Pooler {
+    /// Names the output file's folder.
+    pub name: String,
+    /// How the other hosts reach this one; must match its TLS certificate.
+    pub host: String,
+    pub pg_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_port: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_socket_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_database: Option<String>,
+    /// This host's TLS server port, when not `tls.server-port`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_host_port: Option<i64>,
+    /// Where this host's own file lives, when not `/etc/pgbackrest/pgbackrest.conf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_host_config: Option<String>,
+    /// SSH user on this host (only with `tls.host-type = "ssh"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_host_user: Option<String>,
+    /// Failure domain, used by `peer-order = "zone"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+}
+
+/// A repository. Every key but `index` and `type` is a `repoN-*` option without `repoN-`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Repo {
+    /// Explicit and stable: reordering the list never renumbers a repository.
+    pub index: i64,
+    #[serde(rename = "type", default)]
+    pub kind: RepoType,
+    #[serde(flatten)]
+    pub options: BTreeMap<String, OptValue>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepoType {
+    #[default]
+    Posix,
+    S3,
+    Gcs,
+    Azure,
+    Sftp,
+    Cifs,
+}
+
+impl RepoType {
+    pub const ALL: [RepoType; 6] = [
+        RepoType::Posix,
+        RepoType::S3,
+        RepoType::Gcs,
+        RepoType::Azure,
+        RepoType::Sftp,
+        RepoType::Cifs,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepoType::Posix => "posix",
+            RepoType::S3 => "s3",
+            RepoType::Gcs => "gcs",
+            RepoType::Azure => "azure",
+            RepoType::Sftp => "sftp",
+            RepoType::Cifs => "cifs",
+        }
+    }
+    pub fn parse(text: &str) -> Option<RepoType> {
+        RepoType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+/// How hosts reach each other, and each host's TLS server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Tls {
+    #[serde(default)]
+    pub host_type: HostType,
+    /// CA certificate path (same on every host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+    /// This host's certificate path; `{host}` is replaced by the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_file: Option<String>,
+    /// This host's key path; `{host}` is replaced by the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<String>,
+    /// `tls-server-address`; `{host}` is replaced by the host.
+    #[serde(default = "default_server_address")]
+    pub server_address: String,
+    #[serde(default = "default_server_port")]
+    pub server_port: i64,
+    /// The CN of each host's client certificate; `{host}` is replaced by the host.
+    #[serde(default = "default_auth_cn")]
+    pub auth_cn: String,
+}
+
+fn default_server_address() -> String {
+    "*".into()
+}
+fn default_server_port() -> i64 {
+    8432
+}
+fn default_auth_cn() -> String {
+    "{host}".into()
+}
+
+impl Default for Tls {
+    fn default() -> Self {
+        Tls {
+            host_type: HostType::Tls,
+            ca_file: None,
+            cert_file: None,
+            key_file: None,
+            server_address: default_server_address(),
+            server_port: default_server_port(),
+            auth_cn: default_auth_cn(),
+        }
+    }
+}
+
+/// The dedicated repository host of the `repo-host` topology.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RepoHost {
+    /// How the database hosts reach it; names its output folder.
+    pub host: String,
+    /// Its TLS server port, when not `tls.server-port`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<i64>,
+    /// Where its own file lives, when not `/etc/pgbackrest/pgbackrest.conf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_config: Option<String>,
+    /// SSH user on it (ssh only; pgBackRest's default is `pgbackrest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_user: Option<String>,
+}
+
+/// An option value as written in a design: text, integer, boolean (`y`/`n`), or a list
+/// (for list and hash options, one line each).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptValue {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl OptValue {
+    /// The value(s) as pgBackRest reads them, one per line.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            OptValue::Text(t) => vec![t.clone()],
+            OptValue::Int(i) => vec![i.to_string()],
+            OptValue::Bool(b) => vec![if *b { "y" } else { "n" }.to_string()],
+            OptValue::List(l) => l.clone(),
+        }
+    }
+    /// The single value, when there is exactly one.
+    pub fn single(&self) -> Option<String> {
+        match self {
+            OptValue::List(_) => None,
+            other => other.lines().pop(),
+        }
+    }
+}
+
+impl From<&str> for OptValue {
+    fn from(s: &str) -> Self {
+        OptValue::Text(s.to_string())
+    }
+}
+
+impl Serialize for OptValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OptValue::Text(t) => s.serialize_str(t),
+            OptValue::Int(i) => s.serialize_i64(*i),
+            OptValue::Bool(b) => s.serialize_bool(*b),
+            OptValue::List(l) => l.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OptValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OptValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, an integer, a boolean or a list of strings")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<OptValue, E> {
+                Ok(OptValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<OptValue, E> {
+                Ok(OptValue::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<OptValue, E> {
+                i64::try_from(v)
+                    .map(OptValue::Int)
+                    .map_err(|_| E::custom(format!("{v} is too large for any pgBackRest option")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<OptValue, E> {
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    // JavaScript numbers arrive as floats.
+                    Ok(OptValue::Int(v as i64))
+                } else {
+                    Ok(OptValue::Text(v.to_string()))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OptValue, E> {
+                Ok(OptValue::Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<OptValue, E> {
+                Ok(OptValue::Text(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OptValue, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    out.push(item);
+                }
+                Ok(OptValue::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Why a design file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Toml(String),
+    #[error("{0}")]
+    Json(String),
+    #[error("a design file ends in .toml or .json, not '{0}'")]
+    Extension(String),
+}
+
+impl Design {
+    /// Reads a design from TOML text.
+    pub fn from_toml(text: &str) -> Result<Design, ReadError> {
+        toml::from_str(text).map_err(|e| ReadError::Toml(explain_unknown(&e.to_string())))
+    }
+
+    /// Reads a design from JSON text.
+    pub fn from_json(text: &str) -> Result<Design, ReadError> {
+        serde_json::from_str(text).map_err(|e| ReadError::Json(explain_unknown(&e.to_string())))
+    }
+
+    /// Reads a design, choosing the format by the file name's extension.
+    pub fn from_named(name: &str, text: &str) -> Result<Design, ReadError> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Design::from_toml(text)
+        } else if lower.ends_with(".json") {
+            Design::from_json(text)
+        } else {
+            Err(ReadError::Extension(name.to_string()))
+        }
+    }
+
+    /// The design as TOML, in the documented key order.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a design always serialises to TOML")
+    }
+
+    /// The design as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a design always serialises to JSON")
+    }
+}
+
+/// serde says "unknown field `x`, expected one of `a`, `b`"; add the closest valid name.
+fn explain_unknown(message: &str) -> String {
+    let Some(start) = message.find("unknown field `") else {
+        return message.to_string();
+    };
+    let rest = &message[start + "unknown field `".len()..];
+    let Some(end) = rest.find('`') else {
+        return message.to_string();
+    };
+    let unknown = &rest[..end];
+    let candidates: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+    match crate::catalog::closest(unknown, candidates.iter().copied()) {
+        Some(best) => format!("{message} (did you mean `{best}`?)"),
+        None => message.to_string(),
+    }
+}

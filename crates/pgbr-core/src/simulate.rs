@@ -1,0 +1,114 @@
+//! Which replica pgBackRest backs up from, for one file's pg order.
+//!
+//! pgBackRest connects to every configured pg in ascending index order, skips the ones it
+//! cannot reach, and uses the first standby it finds; the primary is always required.
+//! The real-server acceptance test checks these answers against pgBackRest 2.45.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Primary,
+    Standby,
+    /// Not reachable: pgBackRest warns `unable to check pgN` and skips it.
+    Down,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standby {
+    /// `backup-standby=n`: everything is copied from the primary.
+    No,
+    /// `backup-standby=y`: a standby is required.
+    Yes,
+    /// `backup-standby=prefer` (2.54+): a standby if there is one, else the primary.
+    Prefer,
+}
+
+impl Standby {
+    /// From the option's value (absent means `n`).
+    pub fn from_option(value: Option<&str>) -> Standby {
+        match value {
+            Some("y") => Standby::Yes,
+            Some("prefer") => Standby::Prefer,
+            _ => Standby::No,
+        }
+    }
+}
+
+/// The outcome of a backup run with one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "outcome")]
+pub enum Pick {
+    /// Data files come from this pooler's replica (`pg` is its index in the file).
+    Standby { pooler: usize, pg: u16 },
+    /// Every file comes from the primary.
+    Primary { pooler: usize, pg: u16, warning: Option<String> },
+    /// pgBackRest stops with this error.
+    Error { message: String },
+}
+
+/// `order` lists poolers as pg1..pgN; `roles[pooler]` is each replica's state.
+pub fn pick(order: &[usize], roles: &[Role], standby: Standby) -> Pick {
+    let at = |pooler: usize| roles.get(pooler).copied().unwrap_or(Role::Down);
+    let primaries: Vec<(u16, usize)> = order
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| at(p) == Role::Primary)
+        .map(|(k, &p)| ((k + 1) as u16, p))
+        .collect();
+    if primaries.len() > 1 {
+        return Pick::Error { message: "more than one primary cluster found".into() };
+    }
+    let Some(&(ppg, primary)) = primaries.first() else {
+        return Pick::Error {
+            message: "unable to find primary cluster - cannot proceed (are all available clusters in recovery?)".into(),
+        };
+    };
+    let first_standby = order
+        .iter()
+        .enumerate()
+        .find(|(_, &p)| at(p) == Role::Standby)
+        .map(|(k, &p)| ((k + 1) as u16, p));
+    match (standby, first_standby) {
+        (Standby::No, _) => Pick::Primary { pooler: primary, pg: ppg, warning: None },
+        (_, Some((pg, pooler))) => Pick::Standby { pooler, pg },
+        (Standby::Yes, None) => Pick::Error { message: "unable to find standby cluster - cannot proceed".into() },
+        (Standby::Prefer, None) => Pick::Primary {
+            pooler: primary,
+            pg: ppg,
+            warning: Some("unable to find a standby to perform the backup, using primary instead".into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Role::*;
+
+    #[test]
+    fn first_standby_in_order_wins() {
+        let roles = [Primary, Standby, Standby];
+        assert_eq!(pick(&[1, 0, 2], &roles, Standby::Yes), Pick::Standby { pooler: 1, pg: 1 });
+        assert_eq!(pick(&[0, 1, 2], &roles, Standby::Yes), Pick::Standby { pooler: 1, pg: 2 });
+        assert_eq!(pick(&[0, 2, 1], &roles, Standby::Yes), Pick::Standby { pooler: 2, pg: 2 });
+    }
+
+    #[test]
+    fn down_replicas_are_skipped_and_errors_match_pgbackrest() {
+        assert_eq!(pick(&[1, 0, 2], &[Primary, Down, Standby], Standby::Yes), Pick::Standby { pooler: 2, pg: 3 });
+        assert_eq!(
+            pick(&[0, 1], &[Primary, Down], Standby::Yes),
+            Pick::Error { message: "unable to find standby cluster - cannot proceed".into() }
+        );
+        assert!(matches!(pick(&[0, 1], &[Primary, Down], Standby::Prefer), Pick::Primary { pooler: 0, warning: Some(_), .. }));
+        assert!(matches!(pick(&[0, 1], &[Standby, Standby], Standby::Yes), Pick::Error { .. }));
+        assert_eq!(
+            pick(&[0, 1], &[Primary, Primary], Standby::Yes),
+            Pick::Error { message: "more than one primary cluster found".into() }
+        );
+        assert_eq!(pick(&[1, 0], &[Primary, Standby], Standby::No), Pick::Primary { pooler: 0, pg: 2, warning: None });
+    }
+}

@@ -1,0 +1,687 @@
+//! Validation: every value that reaches a config line is checked here, and every rule of
+//! pgBackRest's dialect and option catalog the designer knows is enforced.
+//!
+//! Errors block output; warnings do not.
+
+use crate::catalog::{self, OptionDef, Scope, Type};
+use crate::diag::Diagnostic;
+use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
+use crate::version::Version;
+use std::collections::BTreeMap;
+
+/// The most replicas or repositories pgBackRest can index (`pg1`..`pg256`).
+pub const MAX_INDEX: i64 = 256;
+/// Longer values are refused: no path, host or option needs more.
+pub const MAX_VALUE_LEN: usize = 4096;
+
+/// What a text value is, which decides the characters it may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextKind {
+    /// A DNS name or IP address.
+    Host,
+    /// A name that becomes a folder or a section: letters, digits, `.`, `_`, `-`.
+    Name,
+    /// An absolute path.
+    Path,
+    /// Anything else that lands in a config value.
+    Value,
+}
+
+/// Why `value` cannot be written as one config value, in words for the user (no path prefix).
+pub fn check_text(value: &str, kind: TextKind) -> Option<String> {
+    if value.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if let Some(c) = value.chars().find(|c| forbidden_char(*c)) {
+        return Some(format!(
+            "contains {} (U+{:04X}); a config value is one line of visible text: remove it",
+            char_name(c),
+            c as u32
+        ));
+    }
+    if value.chars().count() > MAX_VALUE_LEN {
+        return Some(format!("is longer than {MAX_VALUE_LEN} characters"));
+    }
+    if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
+        return Some(
+            "starts or ends with a space, which pgBackRest would strip: remove it".into(),
+        );
+    }
+    if let Some(pos) = value.find([' ', '\u{a0}']) {
+        let after = value[pos..].trim_start();
+        if after.starts_with('#') || after.starts_with(';') {
+            return Some(
+                "looks like it carries an end-of-line comment; pgBackRest has none and would \
+                 read the comment as part of the value: remove it"
+                    .into(),
+            );
+        }
+    }
+    match kind {
+        TextKind::Host => {
+            if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || ".-_:".contains(*c))) {
+                return Some(format!(
+                    "'{c}' cannot be in a host name; use a DNS name or an IP address \
+                     (letters, digits, '.', '-', '_' and ':')"
+                ));
+            }
+        }
+        TextKind::Name => {
+            if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c))) {
+                return Some(format!(
+                    "'{c}' cannot be in a name; use letters, digits, '.', '_' and '-'"
+                ));
+            }
+            if value.starts_with('.') {
+                return Some("must not start with '.'".into());
+            }
+            if value.len() > 64 {
+                return Some("is longer than 64 characters".into());
+            }
+        }
+        TextKind::Path => return check_path(value),
+        TextKind::Value => {}
+    }
+    None
+}
+
+fn check_path(value: &str) -> Option<String> {
+    if !value.starts_with('/') {
+        return Some(format!("'{value}' must be an absolute path beginning with '/'"));
+    }
+    if value.contains("//") {
+        return Some(format!("'{value}' contains '//', which pgBackRest refuses in a path"));
+    }
+    if value.len() > 1 && value.ends_with('/') {
+        return Some(format!(
+            "'{value}' ends with '/', which pgBackRest strips: write '{}'",
+            value.trim_end_matches('/')
+        ));
+    }
+    None
+}
+
+/// Characters that could break a line, hide text or reorder it on screen.
+pub fn forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\n' => "a line feed",
+        '\r' => "a carriage return",
+        '\0' => "a NUL character",
+        '\t' => "a tab",
+        '\u{85}' => "a next-line character",
+        '\u{2028}' => "a line separator",
+        '\u{2029}' => "a paragraph separator",
+        '\u{feff}' => "a byte-order mark",
+        c if c.is_control() => "a control character",
+        _ => "a text-direction control",
+    }
+}
+
+/// Substitutes `{host}`; the template must hold no other placeholder.
+pub fn expand(template: &str, host: &str) -> String {
+    template.replace("{host}", host)
+}
+
+fn check_template(diags: &mut Vec<Diagnostic>, path: &str, template: &str, kind: TextKind) {
+    let rest = template.replace("{host}", "");
+    if rest.contains('{') || rest.contains('}') {
+        diags.push(Diagnostic::error(
+            path,
+            format!("'{template}' has a placeholder other than {{host}}; only {{host}} is replaced"),
+        ));
+        return;
+    }
+    if let Some(m) = check_text(&expand(template, "host"), kind) {
+        diags.push(Diagnostic::error(path, m));
+    }
+}
+
+fn push(diags: &mut Vec<Diagnostic>, path: String, value: &str, kind: TextKind) -> bool {
+    match check_text(value, kind) {
+        Some(m) => {
+            diags.push(Diagnostic::error(path, m));
+            false
+        }
+        None => true,
+    }
+}
+
+fn check_port(diags: &mut Vec<Diagnostic>, path: String, port: i64, min: i64) {
+    if !(min..=65535).contains(&port) {
+        diags.push(Diagnostic::error(path, format!("port {port} is out of range: use {min} to 65535")));
+    }
+}
+
+/// Every finding about `design`, errors first in field order.
+pub fn validate(design: &Design) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let v = design.pgbackrest_version;
+
+    // Stanza and version.
+    if push(&mut d, "stanza".into(), &design.stanza, TextKind::Value) {
+        if let Some(c) = design.stanza.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c))) {
+            d.push(Diagnostic::error(
+                "stanza",
+                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_' and '-'"),
+            ));
+        } else if design.stanza.eq_ignore_ascii_case("global") {
+            d.push(Diagnostic::error("stanza", "'global' is pgBackRest's own section; choose another stanza name"));
+        }
+    }
+    if v < Version::OLDEST || v > Version::NEWEST {
+        d.push(Diagnostic::error(
+            "pgbackrest-version",
+            format!(
+                "pgBackRest {v} is outside what the designer knows ({} to {}); choose a version in that range",
+                Version::OLDEST,
+                Version::NEWEST
+            ),
+        ));
+    }
+
+    check_poolers(design, &mut d);
+    check_topology(design, &mut d);
+    check_tls(design, &mut d);
+    check_repos(design, &mut d);
+    check_global(design, &mut d);
+
+    let mut errors: Vec<Diagnostic> = d.iter().filter(|x| x.is_error()).cloned().collect();
+    errors.extend(d.into_iter().filter(|x| !x.is_error()));
+    errors
+}
+
+fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
+    if design.pooler.is_empty() {
+        d.push(Diagnostic::error("pooler", "the design has no pooler; add one [[pooler]] per PostgreSQL replica"));
+    }
+    if design.pooler.len() as i64 > MAX_INDEX {
+        d.push(Diagnostic::error(
+            "pooler",
+            format!("{} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})", design.pooler.len()),
+        ));
+    }
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, p) in design.pooler.iter().enumerate() {
+        let at = |f: &str| format!("pooler[{i}].{f}");
+        if push(d, at("name"), &p.name, TextKind::Name) {
+            if let Some(first) = names.insert(p.name.to_ascii_lowercase(), i) {
+                d.push(Diagnostic::error(
+                    at("name"),
+                    format!("'{}' is already the name of pooler[{first}]; each pooler needs its own name (it names its folder)", p.name),
+                ));
+            }
+        }
+        if push(d, at("host"), &p.host, TextKind::Host) {
+            if let Some(first) = hosts.insert(p.host.to_ascii_lowercase(), i) {
+                d.push(Diagnostic::error(
+                    at("host"),
+                    format!("'{}' is already the host of pooler[{first}]; each replica runs on its own host", p.host),
+                ));
+            }
+            if design.tls.host_type == HostType::Tls
+                && design.pgbackrest_version < Version::new(2, 53)
+                && is_ip(&p.host)
+            {
+                d.push(Diagnostic::warning(
+                    at("host"),
+                    format!(
+                        "'{}' is an IP address: pgBackRest {} checks certificates against DNS names only, so this host's certificate needs 'subjectAltName = DNS:{}' (IP SANs count from 2.53)",
+                        p.host, design.pgbackrest_version, p.host
+                    ),
+                ));
+            }
+        }
+        push(d, at("pg-path"), &p.pg_path, TextKind::Path);
+        if let Some(port) = p.pg_port {
+            check_port(d, at("pg-port"), port, 0);
+        }
+        if let Some(s) = &p.pg_socket_path {
+            push(d, at("pg-socket-path"), s, TextKind::Path);
+        }
+        if let Some(s) = &p.pg_user {
+            push(d, at("pg-user"), s, TextKind::Value);
+        }
+        if let Some(s) = &p.pg_database {
+            push(d, at("pg-database"), s, TextKind::Value);
+        }
+        if let Some(port) = p.pg_host_port {
+            check_port(d, at("pg-host-port"), port, 1);
+        }
+        if let Some(s) = &p.pg_host_config {
+            push(d, at("pg-host-config"), s, TextKind::Path);
+        }
+        if let Some(s) = &p.pg_host_user {
+            push(d, at("pg-host-user"), s, TextKind::Value);
+            if design.tls.host_type == HostType::Tls {
+                d.push(Diagnostic::warning(at("pg-host-user"), "pg-host-user applies to SSH only; with TLS it is not written"));
+            }
+        }
+        match &p.zone {
+            Some(z) => {
+                push(d, at("zone"), z, TextKind::Name);
+            }
+            None if design.peer_order == PeerOrder::Zone => d.push(Diagnostic::error(
+                at("zone"),
+                "peer-order is \"zone\" but this pooler has no zone; give every pooler a zone, or choose another peer-order",
+            )),
+            None => {}
+        }
+    }
+}
+
+pub(crate) fn is_ip(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+}
+
+fn check_topology(design: &Design, d: &mut Vec<Diagnostic>) {
+    match (design.topology, &design.repo_host) {
+        (Topology::Pooler, Some(_)) => d.push(Diagnostic::error(
+            "repo-host",
+            "[repo-host] is only used with topology = \"repo-host\"; remove it or change the topology",
+        )),
+        (Topology::RepoHost, None) => d.push(Diagnostic::error(
+            "repo-host",
+            "topology \"repo-host\" needs a [repo-host] table with the repository host's `host`",
+        )),
+        (Topology::RepoHost, Some(rh)) => {
+            if push(d, "repo-host.host".into(), &rh.host, TextKind::Host) {
+                if let Some(i) = design.pooler.iter().position(|p| p.host.eq_ignore_ascii_case(&rh.host)) {
+                    d.push(Diagnostic::error(
+                        "repo-host.host",
+                        format!("'{}' is also pooler[{i}]'s host; the repository host must be a host of its own", rh.host),
+                    ));
+                }
+                if let Some(i) = design.pooler.iter().position(|p| p.name.eq_ignore_ascii_case(&rh.host)) {
+                    d.push(Diagnostic::error(
+                        "repo-host.host",
+                        format!("'{}' is also pooler[{i}]'s name, and both would write the folder '{}'; rename one", rh.host, rh.host),
+                    ));
+                }
+            }
+            if let Some(port) = rh.host_port {
+                check_port(d, "repo-host.host-port".into(), port, 1);
+            }
+            if let Some(s) = &rh.host_config {
+                push(d, "repo-host.host-config".into(), s, TextKind::Path);
+            }
+            if let Some(s) = &rh.host_user {
+                push(d, "repo-host.host-user".into(), s, TextKind::Value);
+            }
+        }
+        (Topology::Pooler, None) => {}
+    }
+}
+
+fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
+    let t = &design.tls;
+    if t.host_type == HostType::Ssh {
+        return;
+    }
+    for (field, value) in [("ca-file", &t.ca_file), ("cert-file", &t.cert_file), ("key-file", &t.key_file)] {
+        match value {
+            None => d.push(Diagnostic::error(
+                format!("tls.{field}"),
+                format!("TLS needs {field}: the path of {} on each host (e.g. \"/etc/pgbackrest/certs/{}\")",
+                    match field { "ca-file" => "the CA certificate", "cert-file" => "the host's certificate", _ => "the host's key" },
+                    match field { "ca-file" => "ca.crt", "cert-file" => "{host}.crt", _ => "{host}.key" }),
+            )),
+            Some(v) => check_template(d, &format!("tls.{field}"), v, TextKind::Path),
+        }
+    }
+    if t.server_address != "*" {
+        check_template(d, "tls.server-address", &t.server_address, TextKind::Host);
+    }
+    check_port(d, "tls.server-port".into(), t.server_port, 1);
+    check_template(d, "tls.auth-cn", &t.auth_cn, TextKind::Value);
+    if t.auth_cn.contains(['=', ',']) {
+        d.push(Diagnostic::error("tls.auth-cn", "a certificate CN in tls-server-auth cannot contain '=' or ','"));
+    }
+    if let Some(cert) = &t.cert_file {
+        if t.auth_cn.contains("{host}") && !cert.contains("{host}") && design.pooler.len() > 1 {
+            d.push(Diagnostic::warning(
+                "tls.cert-file",
+                "every host would present the same certificate file, but tls.auth-cn expects a different CN per host; put {host} in the path or set auth-cn to the certificate's CN",
+            ));
+        }
+    }
+}
+
+/// The catalog entry for `name` as `scope`, or a diagnostic explaining where it belongs.
+fn lookup(name: &str, scope: Scope, path: &str, version: Version) -> Result<&'static OptionDef, Diagnostic> {
+    let full = if scope == Scope::Repo { format!("repo-{name}") } else { name.to_string() };
+    if let Some((prefix, idx, rest)) = split_indexed(name) {
+        return Err(Diagnostic::error(
+            path,
+            match (scope, prefix) {
+                (Scope::Global, "repo") => format!("{name} belongs to repository {idx}: write `{rest}` in the [[repo]] table with index = {idx}"),
+                (Scope::Global, _) => format!("{name} is generated from the poolers: set `pg-{rest}` on the pooler instead"),
+                _ => format!("write `{rest}` without the index: the table's `index` gives it"),
+            },
+        ));
+    }
+    let Some(def) = catalog::find(&full) else {
+        let pool: Vec<&str> = catalog::OPTIONS
+            .iter()
+            .filter(|o| o.scope == scope)
+            .map(|o| if scope == Scope::Repo { &o.name[5..] } else { o.name })
+            .collect();
+        let hint = catalog::closest(name, pool.into_iter())
+            .map(|b| format!("; did you mean `{b}`?"))
+            .unwrap_or_default();
+        let other = catalog::find(name).or_else(|| catalog::find(&format!("repo-{name}")));
+        let msg = match other {
+            Some(o) => misplaced(o, name),
+            None => format!("`{name}` is not a pgBackRest option the designer knows{hint}"),
+        };
+        return Err(Diagnostic::error(path, msg));
+    };
+    if def.scope != scope {
+        return Err(Diagnostic::error(path, misplaced(def, name)));
+    }
+    if def.since > version {
+        return Err(Diagnostic::error(
+            path,
+            format!("{} first appeared in pgBackRest {}; the design targets {version}: raise pgbackrest-version or remove it", def.name, def.since),
+        ));
+    }
+    Ok(def)
+}
+
+fn misplaced(def: &OptionDef, name: &str) -> String {
+    match def.scope {
+        Scope::Global => format!("{name} is a [global] option: put it in the design's [global] table"),
+        Scope::Repo => format!("{name} is a repository option: write `{}` in a [[repo]] table", &def.name[5..]),
+        Scope::Pg => format!("{name} is generated from the poolers: set it on each [[pooler]]"),
+        Scope::TlsServer => format!("{name} is generated from the [tls] table: set server-address, server-port and the file templates there"),
+        Scope::CommandLine => format!("{name} can only be given on the command line or in the environment, not in a config file"),
+    }
+}
+
+/// `repo2-path` → ("repo", 2, "path").
+pub(crate) fn split_indexed(key: &str) -> Option<(&'static str, u32, &str)> {
+    for prefix in ["repo", "pg"] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && rest[digits..].starts_with('-') {
+                let idx = rest[..digits].parse().ok()?;
+                return Some((prefix, idx, &rest[digits + 1..]));
+            }
+        }
+    }
+    None
+}
+
+/// Checks `value` against `def`'s type and values for `version`; returns the problem.
+pub fn check_value(def: &OptionDef, value: &OptValue, version: Version) -> Option<String> {
+    let repeatable = matches!(def.ty, Type::Hash | Type::List);
+    if let OptValue::List(items) = value {
+        if !repeatable {
+            return Some(format!("{} takes one value, not a list", def.name));
+        }
+        if items.is_empty() {
+            return Some("the list is empty: remove the option or give it a value".into());
+        }
+    }
+    for text in value.lines() {
+        let kind = if def.ty == Type::Path { TextKind::Path } else { TextKind::Value };
+        if let Some(m) = check_text(&text, kind) {
+            return Some(m);
+        }
+        if let Some(m) = check_typed(def, value, &text, version) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) -> Option<String> {
+    match def.ty {
+        Type::Bool => {
+            if !matches!(value, OptValue::Bool(_)) && text != "y" && text != "n" {
+                return Some(format!("{} is a boolean: write true/false or \"y\"/\"n\", not '{text}'", def.name));
+            }
+        }
+        Type::Int { min, max } => match text.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => {}
+            Ok(n) => return Some(format!("{n} is out of range for {}: use {min} to {max}", def.name)),
+            Err(_) => return Some(format!("{} takes a whole number from {min} to {max}, not '{text}'", def.name)),
+        },
+        Type::Enum => match def.values.iter().find(|(v, _)| *v == text) {
+            Some((_, since)) if *since > version => {
+                return Some(format!(
+                    "'{text}' for {} first appeared in pgBackRest {since}; the design targets {version}: choose {} or raise pgbackrest-version",
+                    def.name,
+                    allowed(def, version)
+                ))
+            }
+            Some(_) => {}
+            None => return Some(format!("'{text}' is not valid for {}: choose {}", def.name, allowed(def, version))),
+        },
+        Type::Size => {
+            let lower = text.to_ascii_lowercase();
+            let num_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+            let unit = &lower[num_end..];
+            if num_end == 0 || !["", "b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb", "gib", "t", "tb", "tib", "p", "pb", "pib"].contains(&unit) {
+                return Some(format!("{} takes a size such as 1MiB, 128KiB or 2GiB, not '{text}'", def.name));
+            }
+        }
+        Type::Time => {
+            if text.parse::<f64>().map(|t| !(t.is_finite() && t >= 0.0)).unwrap_or(true) {
+                return Some(format!("{} takes seconds (e.g. 60 or 0.5), not '{text}'", def.name));
+            }
+        }
+        Type::Hash => {
+            match text.split_once('=') {
+                Some((k, _)) if !k.trim().is_empty() => {}
+                _ => return Some(format!("{} takes key=value entries, not '{text}'", def.name)),
+            }
+        }
+        Type::String | Type::Path | Type::List => {}
+    }
+    None
+}
+
+fn allowed(def: &OptionDef, version: Version) -> String {
+    let names: Vec<String> = def
+        .values
+        .iter()
+        .filter(|(_, s)| *s <= version)
+        .map(|(v, _)| format!("'{v}'"))
+        .collect();
+    names.join(", ")
+}
+
+fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    if design.repo.is_empty() {
+        d.push(Diagnostic::error("repo", "the design has no repository; add a [[repo]] with an index, a type and its settings"));
+    }
+    if design.repo.len() as i64 > MAX_INDEX {
+        d.push(Diagnostic::error("repo", format!("{} repositories: pgBackRest indexes at most {MAX_INDEX}", design.repo.len())));
+    }
+    let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut posix_paths: BTreeMap<String, usize> = BTreeMap::new();
+    let beta = design.global.get("beta").and_then(OptValue::single).is_some_and(|b| b == "y");
+    for (i, r) in design.repo.iter().enumerate() {
+        let at = |f: &str| format!("repo[{i}].{f}");
+        if !(1..=MAX_INDEX).contains(&r.index) {
+            d.push(Diagnostic::error(at("index"), format!("repository index {} is out of range: use 1 to {MAX_INDEX}", r.index)));
+        } else if let Some(first) = seen.insert(r.index, i) {
+            d.push(Diagnostic::error(at("index"), format!("index {} is already used by repo[{first}]; each repository needs its own index", r.index)));
+        }
+        if r.kind == RepoType::Sftp && v < Version::new(2, 46) {
+            d.push(Diagnostic::error(at("type"), format!("sftp repositories first appeared in pgBackRest 2.46; the design targets {v}")));
+        }
+        for (key, value) in &r.options {
+            let path = at(key);
+            if key == "host" || key.starts_with("host-") {
+                let msg = if design.topology == Topology::Pooler && design.pooler.len() > 1 {
+                    "a remote repository cannot be combined with remote PostgreSQL hosts in one file (pgBackRest: 'pg and repo hosts cannot both be configured as remote'); use topology = \"repo-host\""
+                } else {
+                    "repo-host settings are generated from the [repo-host] table with topology = \"repo-host\""
+                };
+                d.push(Diagnostic::error(path, msg));
+                continue;
+            }
+            if key == "type" || key == "index" {
+                continue;
+            }
+            let def = match lookup(key, Scope::Repo, &path, v) {
+                Ok(def) => def,
+                Err(e) => {
+                    d.push(e);
+                    continue;
+                }
+            };
+            if let Some(t) = def.repo_type {
+                if t != r.kind.as_str() {
+                    d.push(Diagnostic::error(path.clone(), format!("{key} applies to {t} repositories; this one is {}", r.kind.as_str())));
+                    continue;
+                }
+            }
+            if let Some(m) = check_value(def, value, v) {
+                d.push(Diagnostic::error(path, m));
+            }
+        }
+        let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+        let mut require = |k: &str, why: &str| {
+            if !r.options.contains_key(k) {
+                d.push(Diagnostic::error(at(k), format!("{} repositories need {k}{why}", r.kind.as_str())));
+            }
+        };
+        match r.kind {
+            RepoType::S3 => {
+                require("s3-bucket", "");
+                require("s3-endpoint", " (e.g. s3.us-east-1.amazonaws.com)");
+                require("s3-region", "");
+                if get("s3-key-type").is_none_or(|t| t == "shared") {
+                    require("s3-key", " with s3-key-type shared (or set s3-key-type to auto or web-id)");
+                    require("s3-key-secret", " with s3-key-type shared");
+                }
+            }
+            RepoType::Gcs => {
+                require("gcs-bucket", "");
+                if get("gcs-key-type").is_none_or(|t| t != "auto") {
+                    require("gcs-key", " unless gcs-key-type is auto");
+                }
+            }
+            RepoType::Azure => {
+                require("azure-account", "");
+                require("azure-container", "");
+                if get("azure-key-type").is_none_or(|t| t != "auto") {
+                    require("azure-key", " unless azure-key-type is auto");
+                }
+            }
+            RepoType::Sftp => {
+                require("sftp-host", "");
+                require("sftp-host-user", "");
+                require("sftp-private-key-file", "");
+            }
+            RepoType::Posix | RepoType::Cifs => {}
+        }
+        if r.options.keys().any(|k| k.starts_with("storage-")) && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp) {
+            d.push(Diagnostic::error(at("type"), format!("storage-* options apply to object stores (s3, gcs, azure), not {}", r.kind.as_str())));
+        }
+        if get("block").as_deref() == Some("y") {
+            if get("bundle").as_deref() != Some("y") {
+                d.push(Diagnostic::error(at("block"), "block needs bundle = true: pgBackRest refuses block incremental without bundling"));
+            }
+            if v < Version::new(2, 46) && !beta {
+                d.push(Diagnostic::error(at("block"), format!("block is beta in pgBackRest {v}: set beta = true in [global], or target 2.46 or later")));
+            }
+        }
+        if get("retention-archive-type").as_deref() == Some("incr") && !r.options.contains_key("retention-archive") {
+            d.push(Diagnostic::error(at("retention-archive"), "retention-archive-type incr needs retention-archive"));
+        }
+        let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
+        if encrypted && !r.options.contains_key("cipher-pass") {
+            d.push(Diagnostic::error(at("cipher-pass"), "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says)"));
+        }
+        if !encrypted && r.options.contains_key("cipher-pass") {
+            d.push(Diagnostic::error(at("cipher-pass"), "cipher-pass is only used with cipher-type = \"aes-256-cbc\""));
+        }
+        if r.kind == RepoType::Posix {
+            let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
+            if let Some(first) = posix_paths.insert(p.clone(), i) {
+                d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
+            }
+        }
+        if !r.options.contains_key("retention-full") {
+            d.push(Diagnostic::warning(at("retention-full"), "retention-full is not set: pgBackRest keeps every full backup and warns on each backup; set how many to keep"));
+        }
+        if design.secrets == SecretsMode::Inline {
+            for key in r.options.keys() {
+                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure) {
+                    d.push(Diagnostic::warning(at(key), "this secret is written inline into pgbackrest.conf; secrets = \"env-file\" or \"include-file\" keeps it out of the main file"));
+                }
+            }
+        }
+        if design.secrets == SecretsMode::EnvFile {
+            for (key, value) in &r.options {
+                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure) && value.lines().iter().any(|s| s.contains('\'')) {
+                    d.push(Diagnostic::error(at(key), "a secret with a single quote cannot be written to an environment file; use secrets = \"include-file\""));
+                }
+            }
+        }
+    }
+    if design.repo.len() > 1 && design.global.get("archive-async").and_then(OptValue::single).as_deref() != Some("y") {
+        d.push(Diagnostic::warning(
+            "global.archive-async",
+            "several repositories without archive-async: every WAL segment is pushed to each repository in turn, and one slow repository stalls archiving; set archive-async = true",
+        ));
+    }
+}
+
+fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    for (key, value) in &design.global {
+        let path = format!("global.{key}");
+        let def = match lookup(key, Scope::Global, &path, v) {
+            Ok(def) => def,
+            Err(e) => {
+                d.push(e);
+                continue;
+            }
+        };
+        if let Some(m) = check_value(def, value, v) {
+            d.push(Diagnostic::error(path, m));
+        }
+    }
+    if let Some(level) = design.global.get("compress-level").and_then(OptValue::single).and_then(|l| l.parse::<i64>().ok()) {
+        let kind = design.global.get("compress-type").and_then(OptValue::single).unwrap_or_else(|| "gz".into());
+        let range = match kind.as_str() {
+            "gz" => Some((-1, 9)),
+            "bz2" => Some((1, 9)),
+            "lz4" => Some((-5, 12)),
+            "zst" => Some((-7, 22)),
+            _ => None,
+        };
+        if let Some((lo, hi)) = range {
+            if !(lo..=hi).contains(&level) {
+                d.push(Diagnostic::error("global.compress-level", format!("{level} is out of range for compress-type {kind}: use {lo} to {hi}")));
+            }
+        }
+    }
+    let standby = design.global.get("backup-standby").and_then(OptValue::single);
+    if design.pooler.len() > 1 && standby.as_deref().is_none_or(|s| s == "n") {
+        d.push(Diagnostic::warning(
+            "global.backup-standby",
+            "backup-standby is not enabled: every backup would copy all files from the primary, whichever pooler runs it; set backup-standby = \"y\" (or \"prefer\" from 2.54) to back up the pooler's own standby",
+        ));
+    }
+}
+
+/// Secret repository options (those pgBackRest marks secure) of `repo`.
+pub fn secret_keys(repo: &Repo) -> impl Iterator<Item = (&String, &OptValue)> {
+    repo.options
+        .iter()
+        .filter(|(k, _)| catalog::find(&format!("repo-{k}")).is_some_and(|o| o.secure))
+}
