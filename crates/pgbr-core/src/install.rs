@@ -67,7 +67,9 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         certificates(design, &mut o);
     }
     let _ = writeln!(o, "## PostgreSQL\n");
-    let _ = writeln!(o, "On every replica, in `postgresql.conf` (then restart):\n\n```\narchive_mode = on\narchive_command = 'pgbackrest --stanza={s} archive-push %p'\n```\n");
+    let custom = design.pooler.iter().any(|p| p.pg_host_config.is_some());
+    let config_flag = if custom { " --config=<this host's file>" } else { "" };
+    let _ = writeln!(o, "On every replica, in `postgresql.conf` (then restart):\n\n```\narchive_mode = on\narchive_command = 'pgbackrest{config_flag} --stanza={s} archive-push %p'\n```\n");
     let _ = writeln!(o, "## Create the stanza and check\n");
     let first = match design.topology {
         Topology::Pooler => design.pooler.first().map(|p| p.host.clone()).unwrap_or_default(),
@@ -93,7 +95,7 @@ fn certificates(design: &Design, o: &mut String) {
     let ca = t.ca_file.as_deref().unwrap_or("ca.crt");
     let ip_sans = design.pgbackrest_version >= Version::new(2, 53);
     let _ = writeln!(o, "## Certificates\n");
-    let _ = writeln!(o, "One CA, and one certificate per host used both as its TLS server certificate and as its client certificate. The CN is what the other hosts' `tls-server-auth` lines allow; the subjectAltName must match the name the others connect to (`pgN-host`).");
+    let _ = write!(o, "One CA, and one certificate per host used both as its TLS server certificate and as its client certificate. The CN is what the other hosts' `tls-server-auth` lines allow; the subjectAltName must match the name the others connect to (`pgN-host`).");
     if !ip_sans {
         let _ = writeln!(o, " pgBackRest {} compares that name with DNS-type SANs only, so an IP address goes in as `DNS:<address>` too.", design.pgbackrest_version);
     }
