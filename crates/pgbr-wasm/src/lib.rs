@@ -1,1 +1,130 @@
-//! Placeholder until the JS API issue.
+//! pgbr-wasm: pgbr-core as a typed JavaScript API.
+//!
+//! Every function converts its arguments from JavaScript, calls one core function and converts
+//! the result back; no rule of the domain lives here. The TypeScript types in `types.d.ts` are
+//! shipped in the package's `.d.ts` and describe exactly what these functions take and return.
+
+mod convert;
+mod panic;
+
+use convert::{design_from_js, error, to_js};
+use js_sys::Error;
+use pgbr_core::{bundle, catalog, examples, Design, Version, FORMAT_VERSION};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen(start)]
+fn start() {
+    panic::install();
+}
+
+/// A generated file as JavaScript sees it: core's structured file plus its text.
+#[derive(Serialize)]
+struct JsFile<'a> {
+    #[serde(flatten)]
+    file: &'a pgbr_core::File,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct JsOutput<'a> {
+    files: Vec<JsFile<'a>>,
+    diagnostics: &'a [pgbr_core::Diagnostic],
+}
+
+/// Validates a design and, when it has no error, produces its files (the same bytes as
+/// `pgbr generate`) with the structure of every line.
+#[wasm_bindgen(unchecked_return_type = "GenerateResult")]
+pub fn generate(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+    let design = design_from_js(design)?;
+    let output = pgbr_core::generate(&design);
+    let files = output.files.iter().map(|file| JsFile { file, content: file.text() }).collect();
+    to_js(&JsOutput { files, diagnostics: &output.diagnostics })
+}
+
+/// Every diagnostic of a design (errors and warnings), as `pgbr check` prints them.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn check(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+    let design = design_from_js(design)?;
+    to_js(&pgbr_core::generate(&design).diagnostics)
+}
+
+/// Reads existing `pgbackrest.conf` files (and `.env` / `conf.d` secrets files) into a design.
+#[wasm_bindgen(js_name = importConf, unchecked_return_type = "ImportResult")]
+pub fn import_conf(#[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue) -> Result<JsValue, Error> {
+    let files = convert::conf_files_from_js(&files)?;
+    let result = pgbr_core::import(&files).map_err(|e| error(&format!("cannot import: {e}")))?;
+    to_js(&result)
+}
+
+#[derive(Serialize)]
+struct JsExample {
+    file: &'static str,
+    title: &'static str,
+    toml: &'static str,
+    design: Design,
+}
+
+/// The example designs shipped with the designer, the three-pooler cluster first.
+#[wasm_bindgen(unchecked_return_type = "Example[]")]
+pub fn examples() -> Result<JsValue, Error> {
+    let list: Vec<JsExample> = examples::EXAMPLES
+        .iter()
+        .map(|e| JsExample { file: e.file, title: e.title, toml: e.toml, design: e.design() })
+        .collect();
+    to_js(&list)
+}
+
+/// The pgBackRest options the designer knows; with a version (`"2.45"`), only those that
+/// release knows.
+#[wasm_bindgen(js_name = optionCatalog, unchecked_return_type = "OptionDef[]")]
+pub fn option_catalog(version: Option<String>) -> Result<JsValue, Error> {
+    match version {
+        None => to_js(&catalog::OPTIONS),
+        Some(text) => {
+            let version = Version::parse(&text).map_err(|e| error(&e))?;
+            to_js(&catalog::for_version(version).collect::<Vec<_>>())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsVersion {
+    designer: &'static str,
+    format: u32,
+    pgbackrest: JsReleases,
+}
+
+#[derive(Serialize)]
+struct JsReleases {
+    oldest: Version,
+    newest: Version,
+    default: Version,
+}
+
+/// This package's version, the design format it reads and the pgBackRest releases it targets.
+#[wasm_bindgen(unchecked_return_type = "VersionInfo")]
+pub fn version() -> Result<JsValue, Error> {
+    to_js(&JsVersion {
+        designer: env!("CARGO_PKG_VERSION"),
+        format: FORMAT_VERSION,
+        pgbackrest: JsReleases {
+            oldest: Version::OLDEST,
+            newest: Version::NEWEST,
+            default: pgbr_core::model::default_version(),
+        },
+    })
+}
+
+/// The bundle `pgbr generate --zip` writes, byte for byte: every file, the design without
+/// secrets and the install guide. A design with errors throws an `Error` whose `diagnostics`
+/// property lists them.
+#[wasm_bindgen]
+pub fn zip(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<Vec<u8>, Error> {
+    let design = design_from_js(design)?;
+    let output = pgbr_core::generate(&design);
+    bundle::zip(&design, &output).ok_or_else(|| convert::errors_error(&output.diagnostics))
+}

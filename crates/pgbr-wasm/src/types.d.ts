@@ -1,0 +1,200 @@
+// ---- The design: the shape of a design file (docs/design-format.md), kebab-case keys. ----
+
+/** A pgBackRest option value: text, an integer, a boolean (written y/n), or a list (one line each). */
+export type OptValue = string | number | boolean | string[];
+
+export type Topology = "pooler" | "repo-host";
+export type PeerOrder = "declared" | "rotate" | "zone";
+export type SecretsMode = "env-file" | "include-file" | "inline";
+export type HostType = "tls" | "ssh";
+export type RepoType = "posix" | "s3" | "gcs" | "azure" | "sftp" | "cifs";
+
+/** One pooler and the PostgreSQL replica beside it. */
+export interface Pooler {
+  name: string;
+  host: string;
+  "pg-path": string;
+  "pg-port"?: number;
+  "pg-socket-path"?: string;
+  "pg-user"?: string;
+  "pg-database"?: string;
+  "pg-host-port"?: number;
+  "pg-host-config"?: string;
+  "pg-host-user"?: string;
+  zone?: string;
+}
+
+/** A repository: `index` and `type`, and every other key a repoN-* option without `repoN-`
+ *  (`path`, `retention-full`, `s3-bucket`, `cipher-pass`, ...). */
+export interface Repo {
+  index: number;
+  type?: RepoType;
+  [option: string]: OptValue | undefined;
+}
+
+export interface Tls {
+  "host-type"?: HostType;
+  "ca-file"?: string;
+  "cert-file"?: string;
+  "key-file"?: string;
+  "server-address"?: string;
+  "server-port"?: number;
+  "auth-cn"?: string;
+}
+
+export interface RepoHost {
+  host: string;
+  "host-port"?: number;
+  "host-config"?: string;
+  "host-user"?: string;
+}
+
+/** A whole cluster design. Designs this API returns have every defaulted key filled in. */
+export interface Design {
+  stanza: string;
+  /** e.g. "2.57"; a string, never a number. */
+  "pgbackrest-version"?: string;
+  topology?: Topology;
+  "peer-order"?: PeerOrder;
+  secrets?: SecretsMode;
+  pooler?: Pooler[];
+  repo?: Repo[];
+  tls?: Tls;
+  "repo-host"?: RepoHost;
+  /** Any other [global] option, by its pgBackRest name. */
+  global?: Record<string, OptValue>;
+}
+
+/** A design object, or a design file's text (TOML, or JSON when it starts with `{`). */
+export type DesignInput = Design | string;
+
+// ---- Results ----
+
+export type Severity = "error" | "warning";
+
+/** One finding; `path` names the field as the design spells it, e.g. `pooler[2].host` (0-based). */
+export interface Diagnostic {
+  severity: Severity;
+  path: string;
+  message: string;
+}
+
+export type LineKind = "comment" | "blank" | "section" | "option" | "env";
+
+/** One line of a generated file and why it is there. */
+export interface Line {
+  text: string;
+  kind: LineKind;
+  /** The option's catalog name (`pg-host`, `repo-path`), on option lines. */
+  option?: string;
+  /** The pooler (index into `design.pooler`) whose replica this line describes. */
+  replica?: number;
+  /** The pg index of the block this line belongs to. */
+  pg?: number;
+  /** The repo index of the block this line belongs to. */
+  repo?: number;
+  why: string;
+}
+
+export type FileKind = "config" | "secrets-include" | "env";
+
+export interface GeneratedFile {
+  /** Relative path, e.g. `pooler-2/pgbackrest.conf`. */
+  path: string;
+  /** Unix mode to install it with (e.g. 0o640). */
+  mode: number;
+  kind: FileKind;
+  /** The host this file is for. */
+  host: string;
+  /** The pooler this file belongs to; `null` for the repository host's file. */
+  pooler: number | null;
+  /** The file's bytes as `pgbr generate` writes them: every line followed by "\n". */
+  content: string;
+  lines: Line[];
+}
+
+/** `files` is empty when any diagnostic is an error. */
+export interface GenerateResult {
+  files: GeneratedFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** A config file to import: its name matters for `.env` files. */
+export interface ConfFile {
+  name: string;
+  text: string;
+}
+
+/** One file's text, or several (strings are named `file-1.conf`, `file-2.conf`, ...). */
+export type ConfInput = string | Array<string | ConfFile>;
+
+/** Something the importer read but could not place in the design. */
+export interface Unmapped {
+  file: string;
+  /** 1-based; 0 when the note is about the whole file. */
+  line: number;
+  message: string;
+}
+
+export interface ImportResult {
+  design: Design;
+  unmapped: Unmapped[];
+}
+
+export interface Example {
+  /** e.g. `multigres-three-poolers.toml` */
+  file: string;
+  title: string;
+  /** The design file's text. */
+  toml: string;
+  design: Design;
+}
+
+export type OptionScope = "global" | "repo" | "pg" | "tls-server" | "command-line";
+
+export type OptionType =
+  | { kind: "bool" }
+  | { kind: "int"; min: number; max: number }
+  | { kind: "enum" }
+  | { kind: "string" }
+  | { kind: "path" }
+  | { kind: "size" }
+  | { kind: "time" }
+  | { kind: "hash" }
+  | { kind: "list" };
+
+/** One option of the catalog; indexed options without their index (`repo-path`). */
+export interface OptionDef {
+  name: string;
+  scope: OptionScope;
+  type: OptionType;
+  /** Allowed values of an enum, each with the release that introduced it: [value, "2.xx"]. */
+  values: [string, string][];
+  default: string | null;
+  /** The first release that knows it, e.g. "2.37". */
+  since: string;
+  /** A secret: kept out of the main file unless `secrets = "inline"`. */
+  secure: boolean;
+  /** Only for repositories of this type. */
+  "repo-type": RepoType | null;
+  summary: string;
+}
+
+export interface VersionInfo {
+  /** This package's version. */
+  designer: string;
+  /** The design format version it reads and writes. */
+  format: number;
+  /** pgBackRest releases: the oldest and newest targeted, and a design's default. */
+  pgbackrest: { oldest: string; newest: string; default: string };
+}
+
+/** Thrown for a value that is not a design; `path` names the first bad field ("" for the whole value). */
+export interface DesignError extends Error {
+  path: string;
+}
+
+/** Thrown by `zip` for a design with errors. */
+export interface ZipError extends Error {
+  diagnostics: Diagnostic[];
+}
