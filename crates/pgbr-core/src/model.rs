@@ -387,9 +387,9 @@ fn explain_unknown(message: &str) -> String {
         return message.to_string();
     };
     let unknown = &rest[..end];
-    let candidates: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+    let candidates: Vec<&str> = rest[end..].split('`').skip(2).step_by(2).collect();
     match crate::catalog::closest(unknown, candidates.iter().copied()) {
-        Some(best) => format!("{message} (did you mean `{best}`?)"),
+        Some(best) => format!("{} (did you mean `{best}`?)", message.trim_end()),
         None => message.to_string(),
     }
 }
