@@ -322,7 +322,9 @@ fn check_topology(design: &Design, d: &mut Vec<Diagnostic>) {
 
 fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     let t = &design.tls;
-    if t.host_type == HostType::Ssh {
+    // A lone pooler talks to no other host: nothing of [tls] is written.
+    let alone = design.topology == Topology::Pooler && design.pooler.len() <= 1;
+    if t.host_type == HostType::Ssh || alone {
         return;
     }
     for (field, value) in [("ca-file", &t.ca_file), ("cert-file", &t.cert_file), ("key-file", &t.key_file)] {
