@@ -21,3 +21,6 @@ unit:
 
 bench:
 	scripts/bench.sh
+
+npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
+	scripts/npm.sh

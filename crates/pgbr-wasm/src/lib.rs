@@ -16,11 +16,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-#[wasm_bindgen(start)]
-fn start() {
-    panic::install();
-}
-
 /// A generated file as JavaScript sees it: core's structured file plus its text.
 #[derive(Serialize)]
 struct JsFile<'a> {
@@ -39,6 +34,7 @@ struct JsOutput<'a> {
 /// `pgbr generate`) with the structure of every line.
 #[wasm_bindgen(unchecked_return_type = "GenerateResult")]
 pub fn generate(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+    panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
     let files = output.files.iter().map(|file| JsFile { file, content: file.text() }).collect();
@@ -48,6 +44,7 @@ pub fn generate(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: Js
 /// Every diagnostic of a design (errors and warnings), as `pgbr check` prints them.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn check(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+    panic::install();
     let design = design_from_js(design)?;
     to_js(&pgbr_core::generate(&design).diagnostics)
 }
@@ -55,6 +52,7 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsVal
 /// Reads existing `pgbackrest.conf` files (and `.env` / `conf.d` secrets files) into a design.
 #[wasm_bindgen(js_name = importConf, unchecked_return_type = "ImportResult")]
 pub fn import_conf(#[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue) -> Result<JsValue, Error> {
+    panic::install();
     let files = convert::conf_files_from_js(&files)?;
     let result = pgbr_core::import(&files).map_err(|e| error(&format!("cannot import: {e}")))?;
     to_js(&result)
@@ -71,6 +69,7 @@ struct JsExample {
 /// The example designs shipped with the designer, the three-pooler cluster first.
 #[wasm_bindgen(unchecked_return_type = "Example[]")]
 pub fn examples() -> Result<JsValue, Error> {
+    panic::install();
     let list: Vec<JsExample> = examples::EXAMPLES
         .iter()
         .map(|e| JsExample { file: e.file, title: e.title, toml: e.toml, design: e.design() })
@@ -82,6 +81,7 @@ pub fn examples() -> Result<JsValue, Error> {
 /// release knows.
 #[wasm_bindgen(js_name = optionCatalog, unchecked_return_type = "OptionDef[]")]
 pub fn option_catalog(version: Option<String>) -> Result<JsValue, Error> {
+    panic::install();
     match version {
         None => to_js(&catalog::OPTIONS),
         Some(text) => {
@@ -108,6 +108,7 @@ struct JsReleases {
 /// This package's version, the design format it reads and the pgBackRest releases it targets.
 #[wasm_bindgen(unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, Error> {
+    panic::install();
     to_js(&JsVersion {
         designer: env!("CARGO_PKG_VERSION"),
         format: FORMAT_VERSION,
@@ -124,6 +125,7 @@ pub fn version() -> Result<JsValue, Error> {
 /// property lists them.
 #[wasm_bindgen]
 pub fn zip(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<Vec<u8>, Error> {
+    panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
     bundle::zip(&design, &output).ok_or_else(|| convert::errors_error(&output.diagnostics))

@@ -8,7 +8,8 @@ extern "C" {
     fn console_error(message: &str);
 }
 
-/// Installs the hook once; called when the module starts.
+/// Installs the hook once; every exported function calls this first (a `start` function
+/// would show up in the package's API).
 pub(crate) fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

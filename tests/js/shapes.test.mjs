@@ -1,0 +1,156 @@
+// What the functions return has the shape pgbr_wasm.d.ts declares: every key, no other key, and
+// each value of the declared type. The checkers below mirror crates/pgbr-wasm/src/types.d.ts.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import api, { pkgDir } from "./pkg.mjs";
+
+// A checker is (value, where) => void and throws on a mismatch.
+const str = (v, at) => assert.equal(typeof v, "string", at);
+const num = (v, at) => assert.ok(Number.isInteger(v), `${at}: ${v} is not an integer`);
+const bool = (v, at) => assert.equal(typeof v, "boolean", at);
+const oneOf = (...values) => (v, at) => assert.ok(values.includes(v), `${at}: ${JSON.stringify(v)} not in ${values}`);
+const nullable = (check) => (v, at) => v === null || check(v, at);
+const array = (check) => (v, at) => {
+  assert.ok(Array.isArray(v), `${at} is not an array`);
+  v.forEach((x, i) => check(x, `${at}[${i}]`));
+};
+const tuple = (...checks) => (v, at) => {
+  assert.ok(Array.isArray(v) && v.length === checks.length, `${at} is not a ${checks.length}-tuple`);
+  checks.forEach((c, i) => c(v[i], `${at}[${i}]`));
+};
+const anyOf = (...checks) => (v, at) => {
+  const fails = [];
+  for (const c of checks) {
+    try {
+      return c(v, at);
+    } catch (e) {
+      fails.push(e.message);
+    }
+  }
+  assert.fail(`${at}: matches none of: ${fails.join(" | ")}`);
+};
+const optional = (check) => Object.assign((v, at) => check(v, at), { optional: true });
+/** An object with exactly these keys (optional ones may be absent); `rest` checks any other key. */
+const object = (fields, rest) => (v, at) => {
+  assert.ok(v !== null && typeof v === "object" && !Array.isArray(v), `${at} is not an object`);
+  assert.equal(Object.getPrototypeOf(v), Object.prototype, `${at} is not a plain object`);
+  for (const [k, check] of Object.entries(fields)) {
+    if (!(k in v)) {
+      assert.ok(check.optional, `${at}.${k} is missing`);
+      continue;
+    }
+    check(v[k], `${at}.${k}`);
+  }
+  for (const k of Object.keys(v)) {
+    if (k in fields) continue;
+    assert.ok(rest, `${at} has an undeclared key ${k}`);
+    rest(v[k], `${at}.${k}`);
+  }
+};
+
+const optValue = anyOf(str, num, bool, array(str));
+const pooler = object({
+  name: str, host: str, "pg-path": str, "pg-port": optional(num), "pg-socket-path": optional(str), "pg-user": optional(str),
+  "pg-database": optional(str), "pg-host-port": optional(num), "pg-host-config": optional(str), "pg-host-user": optional(str), zone: optional(str),
+});
+const repoType = oneOf("posix", "s3", "gcs", "azure", "sftp", "cifs");
+const repo = object({ index: num, type: optional(repoType) }, optValue);
+const tls = object({
+  "host-type": optional(oneOf("tls", "ssh")), "ca-file": optional(str), "cert-file": optional(str), "key-file": optional(str),
+  "server-address": optional(str), "server-port": optional(num), "auth-cn": optional(str),
+});
+const repoHost = object({ host: str, "host-port": optional(num), "host-config": optional(str), "host-user": optional(str) });
+// Designs the API returns have every defaulted key filled in.
+const design = object({
+  stanza: str, "pgbackrest-version": str, topology: oneOf("pooler", "repo-host"), "peer-order": oneOf("declared", "rotate", "zone"),
+  secrets: oneOf("env-file", "include-file", "inline"), pooler: array(pooler), repo: array(repo), tls,
+  "repo-host": optional(repoHost), global: optional(object({}, optValue)),
+});
+const diagnostic = object({ severity: oneOf("error", "warning"), path: str, message: str });
+const line = object({
+  text: str, kind: oneOf("comment", "blank", "section", "option", "env"), option: optional(str), replica: optional(num),
+  pg: optional(num), repo: optional(num), why: str,
+});
+const generatedFile = object({
+  path: str, mode: num, kind: oneOf("config", "secrets-include", "env"), host: str, pooler: nullable(num), content: str, lines: array(line),
+});
+const generateResult = object({ files: array(generatedFile), diagnostics: array(diagnostic) });
+const importResult = object({ design, unmapped: array(object({ file: str, line: num, message: str })) });
+const example = object({ file: str, title: str, toml: str, design });
+const optionType = anyOf(
+  object({ kind: oneOf("bool", "enum", "string", "path", "size", "time", "hash", "list") }),
+  object({ kind: oneOf("int"), min: num, max: num }),
+);
+const optionDef = object({
+  name: str, scope: oneOf("global", "repo", "pg", "tls-server", "command-line"), type: optionType, values: array(tuple(str, str)),
+  default: nullable(str), since: str, secure: bool, "repo-type": nullable(repoType), summary: str,
+});
+const versionInfo = object({ designer: str, format: num, pgbackrest: object({ oldest: str, newest: str, default: str }) });
+
+test("examples() returns Example[]", () => array(example)(api.examples(), "examples()"));
+
+test("generate() returns GenerateResult, for every example and for a design with errors", () => {
+  for (const e of api.examples()) generateResult(api.generate(e.design), `generate(${e.file})`);
+  generateResult(api.generate({ stanza: "s" }), "generate(errors)");
+  assert.ok(api.examples().some((e) => api.generate(e.design).files.some((f) => f.pooler === null)), "some file has pooler null");
+});
+
+test("check() returns Diagnostic[]", () => {
+  array(diagnostic)(api.check({ stanza: "s" }), "check()");
+  assert.ok(api.check({ stanza: "s" }).length > 0);
+});
+
+test("importConf() returns ImportResult for every input form", () => {
+  const { files } = api.generate(api.examples()[0].design);
+  const texts = files.map((f) => f.content);
+  importResult(api.importConf(texts[0]), "importConf(string)");
+  importResult(api.importConf(texts), "importConf(string[])");
+  importResult(api.importConf(files.map((f) => ({ name: f.path, text: f.content }))), "importConf({name,text}[])");
+  const foreign = api.importConf("[demo]\npg1-path=/data\nunknown-option=1\n");
+  importResult(foreign, "importConf(foreign)");
+  assert.ok(foreign.unmapped.length > 0);
+});
+
+test("optionCatalog() returns OptionDef[]; a version narrows it", () => {
+  const all = api.optionCatalog();
+  array(optionDef)(all, "optionCatalog()");
+  const old = api.optionCatalog("2.45");
+  array(optionDef)(old, "optionCatalog('2.45')");
+  assert.ok(old.length < all.length);
+  assert.ok(old.every((o) => all.some((a) => a.name === o.name)));
+});
+
+test("version() returns VersionInfo", () => {
+  const v = api.version();
+  versionInfo(v, "version()");
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.equal(v.designer, pkg.version);
+});
+
+test("zip() returns a Uint8Array holding a zip", () => {
+  const z = api.zip(api.examples()[0].design);
+  assert.ok(z instanceof Uint8Array);
+  assert.deepEqual([...z.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+});
+
+test("the package declares every function with these types", () => {
+  const dts = readFileSync(join(pkgDir, "pgbr_wasm.d.ts"), "utf8");
+  for (const decl of [
+    "export function generate(design: DesignInput): GenerateResult;",
+    "export function check(design: DesignInput): Diagnostic[];",
+    "export function importConf(files: ConfInput): ImportResult;",
+    "export function examples(): Example[];",
+    "export function optionCatalog(version?: string | null): OptionDef[];",
+    "export function version(): VersionInfo;",
+    "export function zip(design: DesignInput): Uint8Array;",
+  ]) {
+    assert.ok(dts.includes(decl), `pgbr_wasm.d.ts lacks ${decl}`);
+  }
+  const exported = Object.keys(api).filter((k) => typeof api[k] === "function" && k !== "default" && k !== "initSync").sort();
+  assert.deepEqual(exported, ["check", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
+  for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Example", "OptionDef", "VersionInfo", "DesignError", "ZipError"]) {
+    assert.match(dts, new RegExp(`export (interface|type) ${t}\\b`), t);
+  }
+});
