@@ -6,6 +6,7 @@ use crate::diag::{has_errors, Diagnostic};
 use crate::model::{Design, HostType, PeerOrder, Pooler, Repo, SecretsMode, Topology};
 use crate::output::{File, FileKind, Line, LineKind, Output};
 use crate::validate::{expand, secret_keys, validate};
+use std::collections::{HashMap, HashSet};
 
 /// pgBackRest's TLS port when none is set.
 pub const DEFAULT_TLS_PORT: i64 = 8432;
@@ -376,25 +377,31 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
         return diags;
     }
     let configs: Vec<&File> = files.iter().filter(|f| f.kind == FileKind::Config).collect();
+    // Each server's file path and the CNs its tls-server-auth lets use this stanza.
+    let mut allowed: HashMap<&str, (&str, HashSet<&str>)> = HashMap::new();
+    for f in &configs {
+        let cns = f
+            .lines
+            .iter()
+            .filter(|l| l.option.as_deref() == Some("tls-server-auth"))
+            .filter_map(|l| l.text.split_once('=').and_then(|(_, v)| v.split_once('=')))
+            .filter(|(_, stanzas)| stanzas.split(',').any(|s| s == design.stanza || s == "*"))
+            .map(|(cn, _)| cn)
+            .collect();
+        allowed.insert(f.host.as_str(), (f.path.as_str(), cns));
+    }
     for client in &configs {
         let cn = expand(&design.tls.auth_cn, &client.host);
         for line in &client.lines {
-            let Some(opt) = &line.option else { continue };
-            if opt != "pg-host" && opt != "repo-host" {
+            if !matches!(line.option.as_deref(), Some("pg-host" | "repo-host")) {
                 continue;
             }
             let server_host = line.text.split_once('=').map(|(_, v)| v).unwrap_or_default();
-            let Some(server) = configs.iter().find(|f| f.host == server_host) else { continue };
-            let allowed = server.lines.iter().any(|l| {
-                l.option.as_deref() == Some("tls-server-auth")
-                    && l.text.split_once('=').and_then(|(_, v)| v.split_once('=')).is_some_and(|(c, stanzas)| {
-                        c == cn && stanzas.split(',').any(|s| s == design.stanza || s == "*")
-                    })
-            });
-            if !allowed {
+            let Some((server_path, cns)) = allowed.get(server_host) else { continue };
+            if !cns.contains(cn.as_str()) {
                 diags.push(Diagnostic::error(
                     "tls.auth-cn",
-                    format!("{} connects to {server_host} as CN {cn}, but {} has no tls-server-auth line for it", client.path, server.path),
+                    format!("{} connects to {server_host} as CN {cn}, but {server_path} has no tls-server-auth line for it", client.path),
                 ));
             }
         }

@@ -1,0 +1,46 @@
+//! Benchmark (not a test): validate and generate a 256-pooler design (256 files of 256
+//! replicas each), reported in MB/s of output and as a ratio to copying the same bytes.
+//! Run: `cargo run --profile native --example bench -p pgbr-core` (or `make bench`).
+
+use pgbr_core::model::Pooler;
+use pgbr_core::{examples, generate};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn design(n: usize) -> pgbr_core::Design {
+    let mut d = examples::find("multigres-three-poolers").unwrap().design();
+    let t = d.pooler[0].clone();
+    d.pooler = (1..=n).map(|i| Pooler { name: format!("pooler-{i}"), host: format!("replica{i}.db.internal"), ..t.clone() }).collect();
+    d
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let v = black_box(f());
+        best = best.min(start.elapsed());
+        last = Some(v);
+    }
+    (best, last.unwrap())
+}
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(256);
+    let d = design(n);
+    let (t_gen, out) = best_of(5, || generate(&d));
+    assert!(!out.has_errors());
+    let (t_text, texts) = best_of(5, || out.files.iter().map(|f| f.text()).collect::<Vec<_>>());
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let joined: Vec<u8> = texts.concat().into_bytes();
+    let (t_copy, _) = best_of(20, || joined.clone());
+    let total = t_gen + t_text;
+    let mb = bytes as f64 / 1e6;
+    println!("design: {n} poolers -> {} files, {} lines, {:.2} MB", out.files.len(), out.files.iter().map(|f| f.lines.len()).sum::<usize>(), mb);
+    println!("validate+generate (structure): {:.1} ms", t_gen.as_secs_f64() * 1e3);
+    println!("render to text:                {:.1} ms", t_text.as_secs_f64() * 1e3);
+    println!("total:                         {:.1} ms = {:.0} MB/s of output", total.as_secs_f64() * 1e3, mb / total.as_secs_f64());
+    println!("copying the same bytes:        {:.2} ms = {:.0} MB/s", t_copy.as_secs_f64() * 1e3, mb / t_copy.as_secs_f64());
+    println!("ratio generate/copy:           {:.0}x", total.as_secs_f64() / t_copy.as_secs_f64());
+}
