@@ -97,9 +97,9 @@ fn certificates(design: &Design, o: &mut String) {
     let _ = writeln!(o, "## Certificates\n");
     let _ = write!(o, "One CA, and one certificate per host used both as its TLS server certificate and as its client certificate. The CN is what the other hosts' `tls-server-auth` lines allow; the subjectAltName must match the name the others connect to (`pgN-host`).");
     if !ip_sans {
-        let _ = writeln!(o, " pgBackRest {} compares that name with DNS-type SANs only, so an IP address goes in as `DNS:<address>` too.", design.pgbackrest_version);
+        let _ = write!(o, " pgBackRest {} compares that name with DNS-type SANs only, so an IP address goes in as `DNS:<address>` too.", design.pgbackrest_version);
     }
-    let _ = writeln!(o, "\n```sh\nopenssl req -new -x509 -days 3650 -nodes -subj /CN=pgbackrest-ca -keyout ca.key -out ca.crt");
+    let _ = writeln!(o, "\n\n```sh\nopenssl req -new -x509 -days 3650 -nodes -subj /CN=pgbackrest-ca -keyout ca.key -out ca.crt");
     let mut hosts: Vec<String> = design.pooler.iter().map(|p| p.host.clone()).collect();
     if let Some(rh) = &design.repo_host {
         hosts.push(rh.host.clone());

@@ -86,11 +86,11 @@ pub fn pick(order: &[usize], roles: &[Role], standby: Standby) -> Pick {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Role::*;
+    use Role::{Down, Primary, Standby as Up};
 
     #[test]
     fn first_standby_in_order_wins() {
-        let roles = [Primary, Standby, Standby];
+        let roles = [Primary, Up, Up];
         assert_eq!(pick(&[1, 0, 2], &roles, Standby::Yes), Pick::Standby { pooler: 1, pg: 1 });
         assert_eq!(pick(&[0, 1, 2], &roles, Standby::Yes), Pick::Standby { pooler: 1, pg: 2 });
         assert_eq!(pick(&[0, 2, 1], &roles, Standby::Yes), Pick::Standby { pooler: 2, pg: 2 });
@@ -98,17 +98,17 @@ mod tests {
 
     #[test]
     fn down_replicas_are_skipped_and_errors_match_pgbackrest() {
-        assert_eq!(pick(&[1, 0, 2], &[Primary, Down, Standby], Standby::Yes), Pick::Standby { pooler: 2, pg: 3 });
+        assert_eq!(pick(&[1, 0, 2], &[Primary, Down, Up], Standby::Yes), Pick::Standby { pooler: 2, pg: 3 });
         assert_eq!(
             pick(&[0, 1], &[Primary, Down], Standby::Yes),
             Pick::Error { message: "unable to find standby cluster - cannot proceed".into() }
         );
         assert!(matches!(pick(&[0, 1], &[Primary, Down], Standby::Prefer), Pick::Primary { pooler: 0, warning: Some(_), .. }));
-        assert!(matches!(pick(&[0, 1], &[Standby, Standby], Standby::Yes), Pick::Error { .. }));
+        assert!(matches!(pick(&[0, 1], &[Up, Up], Standby::Yes), Pick::Error { .. }));
         assert_eq!(
             pick(&[0, 1], &[Primary, Primary], Standby::Yes),
             Pick::Error { message: "more than one primary cluster found".into() }
         );
-        assert_eq!(pick(&[1, 0], &[Primary, Standby], Standby::No), Pick::Primary { pooler: 0, pg: 2, warning: None });
+        assert_eq!(pick(&[1, 0], &[Primary, Up], Standby::No), Pick::Primary { pooler: 0, pg: 2, warning: None });
     }
 }
