@@ -2,7 +2,8 @@
 //! every rule lives in pgbr-core.
 
 use clap::{Parser, Subcommand};
-use pgbr_core::{bundle, generate, import, Design, Severity};
+use pgbr_core::simulate::{self, Pick, Role};
+use pgbr_core::{bundle, generate, import, share, Design, Severity};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -52,10 +53,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a shipped example design (without a name: list them).
-    Example {
-        name: Option<String>,
+    /// Show which replica a backup with each file would copy from, for given replica states.
+    Simulate {
+        /// The design file (.toml or .json).
+        design: PathBuf,
+        /// The pooler (name or host) whose replica is the primary.
+        #[arg(long)]
+        primary: String,
+        /// A pooler (name or host) whose replica is down; repeatable.
+        #[arg(long)]
+        down: Vec<String>,
     },
+    /// Print a share link's fragment for a design (secrets left out): append it to the designer's URL.
+    Link {
+        /// The design file (.toml or .json).
+        design: PathBuf,
+    },
+    /// Print a shipped example design (without a name: list them).
+    Example { name: Option<String> },
 }
 
 fn main() -> ExitCode {
@@ -73,13 +88,22 @@ type Failure = (u8, String);
 
 fn read_design(path: &Path) -> Result<Design, Failure> {
     let text = read_text(path)?;
-    Design::from_named(&path.to_string_lossy(), &text).map_err(|e| (EXIT_USAGE, format!("{}: {e}", path.display())))
+    Design::from_named(&path.to_string_lossy(), &text)
+        .map_err(|e| (EXIT_USAGE, format!("{}: {e}", path.display())))
 }
 
 fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = fs::read(path).map_err(|e| (EXIT_USAGE, format!("cannot read {}: {e}", path.display())))?;
+    let bytes =
+        fs::read(path).map_err(|e| (EXIT_USAGE, format!("cannot read {}: {e}", path.display())))?;
     String::from_utf8(bytes).map_err(|e| {
-        (EXIT_USAGE, format!("{} is not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first", path.display(), e.utf8_error().valid_up_to()))
+        (
+            EXIT_USAGE,
+            format!(
+                "{} is not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }
 
@@ -96,8 +120,15 @@ fn run(command: Command) -> Result<u8, Failure> {
             let output = generate(&d);
             print_diagnostics(&output.diagnostics);
             if output.has_errors() {
-                let n = output.diagnostics.iter().filter(|x| x.severity == Severity::Error).count();
-                return Err((EXIT_INVALID, format!("{n} error(s) in {}; nothing written", design.display())));
+                let n = output
+                    .diagnostics
+                    .iter()
+                    .filter(|x| x.severity == Severity::Error)
+                    .count();
+                return Err((
+                    EXIT_INVALID,
+                    format!("{n} error(s) in {}; nothing written", design.display()),
+                ));
             }
             if let Some(dir) = out {
                 write_tree(&dir, &output)?;
@@ -118,7 +149,10 @@ fn run(command: Command) -> Result<u8, Failure> {
             print_diagnostics(&output.diagnostics);
             let errors = output.diagnostics.iter().filter(|x| x.is_error()).count();
             let warnings = output.diagnostics.len() - errors;
-            println!("{}: {errors} error(s), {warnings} warning(s)", design.display());
+            println!(
+                "{}: {errors} error(s), {warnings} warning(s)",
+                design.display()
+            );
             Ok(if errors > 0 { EXIT_INVALID } else { 0 })
         }
         Command::Import { files, json } => {
@@ -134,8 +168,67 @@ fn run(command: Command) -> Result<u8, Failure> {
                     (false, l) => eprintln!("not mapped: {}:{l}: {}", u.file, u.message),
                 }
             }
-            let text = if json { result.design.to_json() + "\n" } else { result.design.to_toml() };
-            std::io::stdout().write_all(text.as_bytes()).map_err(|e| (EXIT_IO, e.to_string()))?;
+            let text = if json {
+                result.design.to_json() + "\n"
+            } else {
+                result.design.to_toml()
+            };
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| (EXIT_IO, e.to_string()))?;
+            Ok(0)
+        }
+        Command::Simulate {
+            design,
+            primary,
+            down,
+        } => {
+            let d = read_design(&design)?;
+            let output = generate(&d);
+            if output.has_errors() {
+                print_diagnostics(&output.diagnostics);
+                return Err((
+                    EXIT_INVALID,
+                    format!("{} has errors; fix them first", design.display()),
+                ));
+            }
+            let find = |who: &str| {
+                d.pooler
+                    .iter()
+                    .position(|p| p.name == who || p.host == who)
+                    .ok_or((EXIT_USAGE, format!("no pooler is named or hosted '{who}'")))
+            };
+            let mut roles = vec![Role::Standby; d.pooler.len()];
+            roles[find(&primary)?] = Role::Primary;
+            for x in &down {
+                roles[find(x)?] = Role::Down;
+            }
+            for fp in simulate::for_design(&d, &roles) {
+                let what = match fp.pick {
+                    Pick::Standby { pooler, pg } => format!(
+                        "standby {} (pg{pg}, {})",
+                        d.pooler[pooler].host, d.pooler[pooler].name
+                    ),
+                    Pick::Primary {
+                        pooler,
+                        pg,
+                        warning,
+                    } => format!(
+                        "primary {} (pg{pg}){}",
+                        d.pooler[pooler].host,
+                        warning
+                            .map(|w| format!(", after WARN: {w}"))
+                            .unwrap_or_default()
+                    ),
+                    Pick::Error { message } => format!("ERROR: {message}"),
+                };
+                println!("{}\t{what}", fp.path);
+            }
+            Ok(0)
+        }
+        Command::Link { design } => {
+            let d = read_design(&design)?;
+            println!("#{}", share::encode(&d));
             Ok(0)
         }
         Command::Example { name } => match name {
@@ -146,7 +239,10 @@ fn run(command: Command) -> Result<u8, Failure> {
                 Ok(0)
             }
             Some(n) => {
-                let e = pgbr_core::examples::find(&n).ok_or((EXIT_USAGE, format!("no example named {n}; `pgbr example` lists them")))?;
+                let e = pgbr_core::examples::find(&n).ok_or((
+                    EXIT_USAGE,
+                    format!("no example named {n}; `pgbr example` lists them"),
+                ))?;
                 print!("{}", e.toml);
                 Ok(0)
             }
@@ -159,7 +255,8 @@ fn write_tree(dir: &Path, output: &pgbr_core::Output) -> Result<(), Failure> {
     for f in &output.files {
         let path = dir.join(&f.path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| (EXIT_IO, format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| (EXIT_IO, format!("cannot create {}: {e}", parent.display())))?;
         }
         write_atomic(&path, f.text().as_bytes(), f.mode)?;
     }

@@ -4,11 +4,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pgbr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgbr")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_pgbr"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn example(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name).to_string_lossy().into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -30,19 +37,38 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn generate_writes_one_file_per_pooler_with_modes() {
     let dir = tempfile::tempdir().unwrap();
-    let out = pgbr(&["generate", &example("five-replicas-two-zones.toml"), "--out", dir.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = pgbr(&[
+        "generate",
+        &example("five-replicas-two-zones.toml"),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let files = files_under(dir.path());
     assert_eq!(files.len(), 10);
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/five-replicas-two-zones");
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/five-replicas-two-zones");
     for f in &files {
         let rel = f.strip_prefix(dir.path()).unwrap();
-        assert_eq!(std::fs::read_to_string(f).unwrap(), std::fs::read_to_string(golden.join(rel)).unwrap(), "{}", rel.display());
+        assert_eq!(
+            std::fs::read_to_string(f).unwrap(),
+            std::fs::read_to_string(golden.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
-            let want = if rel.extension().unwrap() == "env" { 0o600 } else { 0o640 };
+            let want = if rel.extension().unwrap() == "env" {
+                0o600
+            } else {
+                0o640
+            };
             assert_eq!(mode, want, "{}", rel.display());
         }
     }
@@ -52,13 +78,25 @@ fn generate_writes_one_file_per_pooler_with_modes() {
 fn an_invalid_design_writes_nothing_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("bad.toml");
-    let text = std::fs::read_to_string(example("multigres-three-poolers.toml")).unwrap().replace("host = \"replica2\"", "host = \"replica2\\npg9-host=evil\"");
+    let text = std::fs::read_to_string(example("multigres-three-poolers.toml"))
+        .unwrap()
+        .replace("host = \"replica2\"", "host = \"replica2\\npg9-host=evil\"");
     std::fs::write(&design, text).unwrap();
     let out_dir = dir.path().join("out");
-    let out = pgbr(&["generate", design.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--zip", dir.path().join("x.zip").to_str().unwrap()]);
+    let out = pgbr(&[
+        "generate",
+        design.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--zip",
+        dir.path().join("x.zip").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error: pooler[1].host: contains a line feed"), "{stderr}");
+    assert!(
+        stderr.contains("error: pooler[1].host: contains a line feed"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing written"), "{stderr}");
     assert!(!out_dir.exists());
     assert!(!dir.path().join("x.zip").exists());
@@ -71,12 +109,22 @@ fn check_reports_and_sets_the_exit_code() {
     assert!(String::from_utf8_lossy(&ok.stdout).contains("0 error(s), 0 warning(s)"));
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("d.json");
-    std::fs::write(&design, r#"{"stanza":"s","pooler":[{"name":"a","host":"h","pg-path":"rel"}],"repo":[{"index":1}]}"#).unwrap();
+    std::fs::write(
+        &design,
+        r#"{"stanza":"s","pooler":[{"name":"a","host":"h","pg-path":"rel"}],"repo":[{"index":1}]}"#,
+    )
+    .unwrap();
     let bad = pgbr(&["check", design.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("error: pooler[0].pg-path: 'rel' must be an absolute path"), "{stderr}");
-    assert!(stderr.contains("warning: repo[0].retention-full"), "{stderr}");
+    assert!(
+        stderr.contains("error: pooler[0].pg-path: 'rel' must be an absolute path"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: repo[0].retention-full"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -100,14 +148,33 @@ fn unreadable_designs_exit_2_with_the_reason() {
 fn zip_holds_the_same_bytes_as_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("demo-pgbackrest.zip");
-    let out = pgbr(&["generate", &example("tls-guide-repo-host.toml"), "--zip", zip.to_str().unwrap()]);
+    let out = pgbr(&[
+        "generate",
+        &example("tls-guide-repo-host.toml"),
+        "--zip",
+        zip.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let bytes = std::fs::read(&zip).unwrap();
-    let design = pgbr_core::examples::find("tls-guide-repo-host").unwrap().design();
-    assert_eq!(bytes, pgbr_core::bundle::zip(&design, &pgbr_core::generate(&design)).unwrap());
+    let design = pgbr_core::examples::find("tls-guide-repo-host")
+        .unwrap()
+        .design();
+    assert_eq!(
+        bytes,
+        pgbr_core::bundle::zip(&design, &pgbr_core::generate(&design)).unwrap()
+    );
     // The central directory names every file.
-    for name in ["backup-srv/pgbackrest.conf", "pg1-srv/pgbackrest.conf", "pg2-srv/pgbackrest.conf", "design.toml", "README.md"] {
-        assert!(bytes.windows(name.len()).any(|w| w == name.as_bytes()), "{name} missing from the zip");
+    for name in [
+        "backup-srv/pgbackrest.conf",
+        "pg1-srv/pgbackrest.conf",
+        "pg2-srv/pgbackrest.conf",
+        "design.toml",
+        "README.md",
+    ] {
+        assert!(
+            bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} missing from the zip"
+        );
     }
 }
 
@@ -115,24 +182,56 @@ fn zip_holds_the_same_bytes_as_the_files() {
 fn import_prints_a_design_that_generates_the_same_files() {
     let dir = tempfile::tempdir().unwrap();
     let gen = dir.path().join("gen");
-    assert!(pgbr(&["generate", &example("multigres-three-poolers.toml"), "--out", gen.to_str().unwrap()]).status.success());
-    let confs: Vec<String> = files_under(&gen).iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    assert!(pgbr(&[
+        "generate",
+        &example("multigres-three-poolers.toml"),
+        "--out",
+        gen.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let confs: Vec<String> = files_under(&gen)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     let mut args = vec!["import"];
     args.extend(confs.iter().map(String::as_str));
     let out = pgbr(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let design = dir.path().join("back.toml");
     std::fs::write(&design, &out.stdout).unwrap();
     let again = dir.path().join("again");
-    assert!(pgbr(&["generate", design.to_str().unwrap(), "--out", again.to_str().unwrap()]).status.success());
+    assert!(pgbr(&[
+        "generate",
+        design.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap()
+    ])
+    .status
+    .success());
     for f in files_under(&gen) {
         let rel = f.strip_prefix(&gen).unwrap();
-        assert_eq!(std::fs::read(&f).unwrap(), std::fs::read(again.join(rel)).unwrap(), "{}", rel.display());
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            std::fs::read(again.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
     }
     let json = pgbr(&["import", "--json", &confs[0]]);
     assert!(json.status.success());
-    assert!(String::from_utf8_lossy(&json.stdout).trim_start().starts_with('{'));
+    assert!(String::from_utf8_lossy(&json.stdout)
+        .trim_start()
+        .starts_with('{'));
     let bad = dir.path().join("bad.conf");
     std::fs::write(&bad, "[global]\nstart-fast=y ; fast\n[main]\npg1-path=/x\n").unwrap();
     let out = pgbr(&["import", bad.to_str().unwrap()]);
@@ -147,4 +246,45 @@ fn help_documents_exit_codes() {
     for cmd in ["generate", "check", "import", "example"] {
         assert!(text.contains(cmd));
     }
+}
+
+#[test]
+fn simulate_names_the_replica_each_file_backs_up() {
+    let out = pgbr(&[
+        "simulate",
+        &example("multigres-three-poolers.toml"),
+        "--primary",
+        "replica1",
+        "--down",
+        "pooler-2",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "pooler-1/pgbackrest.conf\tstandby replica3 (pg3, pooler-3)\n\
+         pooler-2/pgbackrest.conf\tstandby replica3 (pg3, pooler-3)\n\
+         pooler-3/pgbackrest.conf\tstandby replica3 (pg1, pooler-3)\n"
+    );
+    let out = pgbr(&[
+        "simulate",
+        &example("multigres-three-poolers.toml"),
+        "--primary",
+        "nobody",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn link_round_trips_through_core() {
+    let out = pgbr(&["link", &example("five-replicas-two-zones.toml")]);
+    assert!(out.status.success());
+    let link = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(link.starts_with("#d=v1."), "{link}");
+    let design = pgbr_core::share::decode(&link).unwrap();
+    assert_eq!(design.pooler.len(), 5);
+    assert!(!link.contains("secret"));
 }

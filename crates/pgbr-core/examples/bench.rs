@@ -10,7 +10,13 @@ use std::time::{Duration, Instant};
 fn design(n: usize) -> pgbr_core::Design {
     let mut d = examples::find("multigres-three-poolers").unwrap().design();
     let t = d.pooler[0].clone();
-    d.pooler = (1..=n).map(|i| Pooler { name: format!("pooler-{i}"), host: format!("replica{i}.db.internal"), ..t.clone() }).collect();
+    d.pooler = (1..=n)
+        .map(|i| Pooler {
+            name: format!("pooler-{i}"),
+            host: format!("replica{i}.db.internal"),
+            ..t.clone()
+        })
+        .collect();
     d
 }
 
@@ -27,7 +33,10 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(256);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(256);
     let d = design(n);
     let (t_gen, out) = best_of(5, || generate(&d));
     assert!(!out.has_errors());
@@ -37,10 +46,32 @@ fn main() {
     let (t_copy, _) = best_of(20, || joined.clone());
     let total = t_gen + t_text;
     let mb = bytes as f64 / 1e6;
-    println!("design: {n} poolers -> {} files, {} lines, {:.2} MB", out.files.len(), out.files.iter().map(|f| f.lines.len()).sum::<usize>(), mb);
-    println!("validate+generate (structure): {:.1} ms", t_gen.as_secs_f64() * 1e3);
-    println!("render to text:                {:.1} ms", t_text.as_secs_f64() * 1e3);
-    println!("total:                         {:.1} ms = {:.0} MB/s of output", total.as_secs_f64() * 1e3, mb / total.as_secs_f64());
-    println!("copying the same bytes:        {:.2} ms = {:.0} MB/s", t_copy.as_secs_f64() * 1e3, mb / t_copy.as_secs_f64());
-    println!("ratio generate/copy:           {:.0}x", total.as_secs_f64() / t_copy.as_secs_f64());
+    println!(
+        "design: {n} poolers -> {} files, {} lines, {:.2} MB",
+        out.files.len(),
+        out.files.iter().map(|f| f.lines.len()).sum::<usize>(),
+        mb
+    );
+    println!(
+        "validate+generate (structure): {:.1} ms",
+        t_gen.as_secs_f64() * 1e3
+    );
+    println!(
+        "render to text:                {:.1} ms",
+        t_text.as_secs_f64() * 1e3
+    );
+    println!(
+        "total:                         {:.1} ms = {:.0} MB/s of output",
+        total.as_secs_f64() * 1e3,
+        mb / total.as_secs_f64()
+    );
+    println!(
+        "copying the same bytes:        {:.2} ms = {:.0} MB/s",
+        t_copy.as_secs_f64() * 1e3,
+        mb / t_copy.as_secs_f64()
+    );
+    println!(
+        "ratio generate/copy:           {:.0}x",
+        total.as_secs_f64() / t_copy.as_secs_f64()
+    );
 }

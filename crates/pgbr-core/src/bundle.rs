@@ -42,12 +42,25 @@ pub fn entries(design: &Design, output: &Output) -> Vec<Entry> {
     let mut out: Vec<Entry> = output
         .files
         .iter()
-        .map(|f| Entry { path: f.path.clone(), mode: f.mode, content: f.text() })
+        .map(|f| Entry {
+            path: f.path.clone(),
+            mode: f.mode,
+            content: f.text(),
+        })
         .collect();
-    let mut toml = String::from("# The design these files were made from (secret values left out).\n");
+    let mut toml =
+        String::from("# The design these files were made from (secret values left out).\n");
     toml.push_str(&design_without_secrets(design).to_toml());
-    out.push(Entry { path: "design.toml".into(), mode: 0o644, content: toml });
-    out.push(Entry { path: "README.md".into(), mode: 0o644, content: crate::install::guide(design, &output.files) });
+    out.push(Entry {
+        path: "design.toml".into(),
+        mode: 0o644,
+        content: toml,
+    });
+    out.push(Entry {
+        path: "README.md".into(),
+        mode: 0o644,
+        content: crate::install::guide(design, &output.files),
+    });
     out
 }
 
@@ -62,8 +75,14 @@ pub fn zip(design: &Design, output: &Output) -> Option<Vec<u8>> {
             .compression_method(CompressionMethod::Deflated)
             .last_modified_time(DateTime::default())
             .unix_permissions(e.mode);
-        w.start_file(e.path.as_str(), options).expect("writing to memory cannot fail");
-        w.write_all(e.content.as_bytes()).expect("writing to memory cannot fail");
+        w.start_file(e.path.as_str(), options)
+            .expect("writing to memory cannot fail");
+        w.write_all(e.content.as_bytes())
+            .expect("writing to memory cannot fail");
     }
-    Some(w.finish().expect("writing to memory cannot fail").into_inner())
+    Some(
+        w.finish()
+            .expect("writing to memory cannot fail")
+            .into_inner(),
+    )
 }

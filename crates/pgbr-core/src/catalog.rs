@@ -27,7 +27,10 @@ pub enum Scope {
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Type {
     Bool,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// One of the listed values (each with the release that introduced it).
     Enum,
     String,
@@ -326,7 +329,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// `PGBACKREST_REPO1_CIPHER_PASS` for `repo1-cipher-pass`.
 pub fn env_name(option_line_key: &str) -> std::string::String {
-    format!("PGBACKREST_{}", option_line_key.to_ascii_uppercase().replace('-', "_"))
+    format!(
+        "PGBACKREST_{}",
+        option_line_key.to_ascii_uppercase().replace('-', "_")
+    )
 }
 
 #[cfg(test)]
@@ -352,7 +358,10 @@ mod tests {
     #[test]
     fn closest_finds_typos_only() {
         let names = OPTIONS.iter().map(|o| o.name);
-        assert_eq!(closest("compres-type", names.clone()), Some("compress-type"));
+        assert_eq!(
+            closest("compres-type", names.clone()),
+            Some("compress-type")
+        );
         assert_eq!(closest("zzzzzzzzzzzzz", names), None);
     }
 
@@ -360,6 +369,9 @@ mod tests {
     fn version_gating() {
         assert!(for_version(Version::new(2, 45)).all(|o| o.name != "repo-sftp-host"));
         assert!(for_version(Version::new(2, 46)).any(|o| o.name == "repo-sftp-host"));
-        assert_eq!(env_name("repo1-s3-key-secret"), "PGBACKREST_REPO1_S3_KEY_SECRET");
+        assert_eq!(
+            env_name("repo1-s3-key-secret"),
+            "PGBACKREST_REPO1_S3_KEY_SECRET"
+        );
     }
 }

@@ -36,5 +36,7 @@ pub static EXAMPLES: &[Example] = &[
 
 /// The example named by its file name (with or without `.toml`).
 pub fn find(name: &str) -> Option<&'static Example> {
-    EXAMPLES.iter().find(|e| e.file == name || e.file.strip_suffix(".toml") == Some(name))
+    EXAMPLES
+        .iter()
+        .find(|e| e.file == name || e.file.strip_suffix(".toml") == Some(name))
 }

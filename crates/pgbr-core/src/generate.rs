@@ -15,7 +15,10 @@ pub const DEFAULT_TLS_PORT: i64 = 8432;
 pub fn generate(design: &Design) -> Output {
     let mut diagnostics = validate(design);
     if has_errors(&diagnostics) {
-        return Output { files: Vec::new(), diagnostics };
+        return Output {
+            files: Vec::new(),
+            diagnostics,
+        };
     }
     let files = match design.topology {
         Topology::Pooler => pooler_topology(design),
@@ -23,7 +26,10 @@ pub fn generate(design: &Design) -> Output {
     };
     diagnostics.extend(cross_check(design, &files));
     if has_errors(&diagnostics) {
-        return Output { files: Vec::new(), diagnostics };
+        return Output {
+            files: Vec::new(),
+            diagnostics,
+        };
     }
     Output { files, diagnostics }
 }
@@ -64,13 +70,20 @@ fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
 }
 
 pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn pooler_topology(design: &Design) -> Vec<File> {
     let mut files = Vec::new();
     for (own, p) in design.pooler.iter().enumerate() {
-        let mut lines = header(design, &format!("pooler {} on {}", p.name, p.host), Some(own));
+        let mut lines = header(
+            design,
+            &format!("pooler {} on {}", p.name, p.host),
+            Some(own),
+        );
         lines.push(Line::comment(
             "Its own replica is pg1 (local); the others follow as pg2..pgN. A backup run with",
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
@@ -79,7 +92,10 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "this file copies from the first standby in that order.",
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
         ));
-        lines.push(Line::section("global", "Options for every stanza and command."));
+        lines.push(Line::section(
+            "global",
+            "Options for every stanza and command.",
+        ));
         let mut secrets = Vec::new();
         for repo in sorted_repos(design) {
             repo_block(design, repo, &mut lines, &mut secrets);
@@ -89,56 +105,124 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             .filter(|&i| i != own)
             .map(|i| design.pooler[i].host.as_str())
             .collect();
-        tls_server_block(design, &p.host, p.pg_host_port, &clients, "the other poolers", &mut lines);
+        tls_server_block(
+            design,
+            &p.host,
+            p.pg_host_port,
+            &clients,
+            "the other poolers",
+            &mut lines,
+        );
         lines.push(Line::blank());
-        lines.push(Line::section(&design.stanza, "The stanza: the PostgreSQL replicas, in pg order."));
+        lines.push(Line::section(
+            &design.stanza,
+            "The stanza: the PostgreSQL replicas, in pg order.",
+        ));
         for (k, &i) in pg_order(design, own).iter().enumerate() {
             let pg = (k + 1) as u16;
             if pg > 1 {
                 lines.push(Line::blank());
             }
-            pg_block(design, pg, i, if pg == 1 { None } else { Some(&p.host) }, &mut lines);
+            pg_block(
+                design,
+                pg,
+                i,
+                if pg == 1 { None } else { Some(&p.host) },
+                &mut lines,
+            );
         }
-        push_files(design, &mut files, &p.name, &p.host, Some(own), lines, secrets);
+        push_files(
+            design,
+            &mut files,
+            &p.name,
+            &p.host,
+            Some(own),
+            lines,
+            secrets,
+        );
     }
     files
 }
 
 fn repo_host_topology(design: &Design) -> Vec<File> {
-    let rh = design.repo_host.as_ref().expect("validated: repo-host topology has [repo-host]");
+    let rh = design
+        .repo_host
+        .as_ref()
+        .expect("validated: repo-host topology has [repo-host]");
     let mut files = Vec::new();
     for (own, p) in design.pooler.iter().enumerate() {
-        let mut lines = header(design, &format!("database host {} ({})", p.host, p.name), Some(own));
+        let mut lines = header(
+            design,
+            &format!("database host {} ({})", p.host, p.name),
+            Some(own),
+        );
         lines.push(Line::comment(
-            format!("Its replica is the local pg1; the repository is on {}.", rh.host),
+            format!(
+                "Its replica is the local pg1; the repository is on {}.",
+                rh.host
+            ),
             "Explains the topology.",
         ));
-        lines.push(Line::section("global", "Options for every stanza and command."));
+        lines.push(Line::section(
+            "global",
+            "Options for every stanza and command.",
+        ));
         for repo in sorted_repos(design) {
             remote_repo_block(design, repo, &p.host, &mut lines);
         }
         global_block(design, &mut lines);
-        tls_server_block(design, &p.host, p.pg_host_port, &[rh.host.as_str()], "the repository host", &mut lines);
+        tls_server_block(
+            design,
+            &p.host,
+            p.pg_host_port,
+            &[rh.host.as_str()],
+            "the repository host",
+            &mut lines,
+        );
         lines.push(Line::blank());
-        lines.push(Line::section(&design.stanza, "The stanza: this host's PostgreSQL cluster."));
+        lines.push(Line::section(
+            &design.stanza,
+            "The stanza: this host's PostgreSQL cluster.",
+        ));
         pg_block(design, 1, own, None, &mut lines);
-        push_files(design, &mut files, &p.name, &p.host, Some(own), lines, Vec::new());
+        push_files(
+            design,
+            &mut files,
+            &p.name,
+            &p.host,
+            Some(own),
+            lines,
+            Vec::new(),
+        );
     }
     let mut lines = header(design, &format!("the repository host {}", rh.host), None);
     lines.push(Line::comment(
         "Every replica is remote, in the design's order; backups copy from the first standby.",
         "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
     ));
-    lines.push(Line::section("global", "Options for every stanza and command."));
+    lines.push(Line::section(
+        "global",
+        "Options for every stanza and command.",
+    ));
     let mut secrets = Vec::new();
     for repo in sorted_repos(design) {
         repo_block(design, repo, &mut lines, &mut secrets);
     }
     global_block(design, &mut lines);
     let clients: Vec<&str> = design.pooler.iter().map(|p| p.host.as_str()).collect();
-    tls_server_block(design, &rh.host, rh.host_port, &clients, "the database hosts", &mut lines);
+    tls_server_block(
+        design,
+        &rh.host,
+        rh.host_port,
+        &clients,
+        "the database hosts",
+        &mut lines,
+    );
     lines.push(Line::blank());
-    lines.push(Line::section(&design.stanza, "The stanza: the PostgreSQL replicas, in pg order."));
+    lines.push(Line::section(
+        &design.stanza,
+        "The stanza: the PostgreSQL replicas, in pg order.",
+    ));
     for i in 0..design.pooler.len() {
         let pg = (i + 1) as u16;
         if pg > 1 {
@@ -168,9 +252,23 @@ fn sorted_repos(design: &Design) -> Vec<&Repo> {
 fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut Vec<Line>) {
     let n = repo.index as u16;
     separate(lines);
-    lines.push(Line::comment(format!("repo{n}: {}", repo.kind.as_str()), "Names the repository block below.").for_repo(n));
+    lines.push(
+        Line::comment(
+            format!("repo{n}: {}", repo.kind.as_str()),
+            "Names the repository block below.",
+        )
+        .for_repo(n),
+    );
     let why_type = "The repository's storage type.";
-    lines.push(Line::option(&format!("repo{n}-type"), "repo-type", repo.kind.as_str(), why_type).for_repo(n));
+    lines.push(
+        Line::option(
+            &format!("repo{n}-type"),
+            "repo-type",
+            repo.kind.as_str(),
+            why_type,
+        )
+        .for_repo(n),
+    );
     let mut keys: Vec<&String> = repo.options.keys().collect();
     keys.sort_by_key(|k| (k.as_str() != "path", k.as_str()));
     for key in keys {
@@ -195,30 +293,72 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
     let n = repo.index as u16;
     let t = &design.tls;
     separate(lines);
-    lines.push(Line::comment(format!("repo{n}: on the repository host {}", rh.host), "Names the repository block below.").for_repo(n));
+    lines.push(
+        Line::comment(
+            format!("repo{n}: on the repository host {}", rh.host),
+            "Names the repository block below.",
+        )
+        .for_repo(n),
+    );
     let mut opt = |suffix: &str, value: &str, why: &str| {
-        lines.push(Line::option(&format!("repo{n}-{suffix}"), &format!("repo-{suffix}"), value, why).for_repo(n));
+        lines.push(
+            Line::option(
+                &format!("repo{n}-{suffix}"),
+                &format!("repo-{suffix}"),
+                value,
+                why,
+            )
+            .for_repo(n),
+        );
     };
-    opt("host", &rh.host, "The repository is on the dedicated repository host.");
-    opt("host-type", t.host_type.as_str(), "How this host reaches the repository host.");
+    opt(
+        "host",
+        &rh.host,
+        "The repository is on the dedicated repository host.",
+    );
+    opt(
+        "host-type",
+        t.host_type.as_str(),
+        "How this host reaches the repository host.",
+    );
     let port = rh.host_port.unwrap_or(t.server_port);
     if t.host_type == HostType::Tls {
         if port != DEFAULT_TLS_PORT {
-            opt("host-port", &port.to_string(), "The repository host's TLS server port.");
+            opt(
+                "host-port",
+                &port.to_string(),
+                "The repository host's TLS server port.",
+            );
         }
-        opt("host-ca-file", t.ca_file.as_deref().unwrap_or_default(), "The CA that signed the repository host's certificate.");
+        opt(
+            "host-ca-file",
+            t.ca_file.as_deref().unwrap_or_default(),
+            "The CA that signed the repository host's certificate.",
+        );
         opt("host-cert-file", &expand(t.cert_file.as_deref().unwrap_or_default(), this_host), "This host's client certificate; its CN must be in the repository host's tls-server-auth.");
-        opt("host-key-file", &expand(t.key_file.as_deref().unwrap_or_default(), this_host), "The key of this host's client certificate.");
+        opt(
+            "host-key-file",
+            &expand(t.key_file.as_deref().unwrap_or_default(), this_host),
+            "The key of this host's client certificate.",
+        );
     } else {
         if let Some(p) = rh.host_port {
-            opt("host-port", &p.to_string(), "The repository host's SSH port.");
+            opt(
+                "host-port",
+                &p.to_string(),
+                "The repository host's SSH port.",
+            );
         }
         if let Some(u) = &rh.host_user {
             opt("host-user", u, "The SSH user on the repository host.");
         }
     }
     if let Some(c) = &rh.host_config {
-        opt("host-config", c, "Where the repository host's own file lives.");
+        opt(
+            "host-config",
+            c,
+            "Where the repository host's own file lives.",
+        );
     }
 }
 
@@ -236,7 +376,14 @@ fn global_block(design: &Design, lines: &mut Vec<Line>) {
 }
 
 /// This host's TLS server: where it listens and which client CNs may use the stanza.
-fn tls_server_block(design: &Design, host: &str, port: Option<i64>, clients: &[&str], who: &str, lines: &mut Vec<Line>) {
+fn tls_server_block(
+    design: &Design,
+    host: &str,
+    port: Option<i64>,
+    clients: &[&str],
+    who: &str,
+    lines: &mut Vec<Line>,
+) {
     let t = &design.tls;
     if t.host_type != HostType::Tls || clients.is_empty() {
         return;
@@ -247,12 +394,37 @@ fn tls_server_block(design: &Design, host: &str, port: Option<i64>, clients: &[&
         "Names the TLS server block below.",
     ));
     let why = "Read only by `pgbackrest server` on this host.";
-    lines.push(Line::option("tls-server-address", "tls-server-address", &expand(&t.server_address, host), why));
+    lines.push(Line::option(
+        "tls-server-address",
+        "tls-server-address",
+        &expand(&t.server_address, host),
+        why,
+    ));
     let port = port.unwrap_or(t.server_port);
-    lines.push(Line::option("tls-server-port", "tls-server-port", &port.to_string(), why));
-    lines.push(Line::option("tls-server-cert-file", "tls-server-cert-file", &expand(t.cert_file.as_deref().unwrap_or_default(), host), "This host's certificate; its SAN must match the name the others use for it."));
-    lines.push(Line::option("tls-server-key-file", "tls-server-key-file", &expand(t.key_file.as_deref().unwrap_or_default(), host), "The key of this host's certificate."));
-    lines.push(Line::option("tls-server-ca-file", "tls-server-ca-file", t.ca_file.as_deref().unwrap_or_default(), "Client certificates must chain to this CA."));
+    lines.push(Line::option(
+        "tls-server-port",
+        "tls-server-port",
+        &port.to_string(),
+        why,
+    ));
+    lines.push(Line::option(
+        "tls-server-cert-file",
+        "tls-server-cert-file",
+        &expand(t.cert_file.as_deref().unwrap_or_default(), host),
+        "This host's certificate; its SAN must match the name the others use for it.",
+    ));
+    lines.push(Line::option(
+        "tls-server-key-file",
+        "tls-server-key-file",
+        &expand(t.key_file.as_deref().unwrap_or_default(), host),
+        "The key of this host's certificate.",
+    ));
+    lines.push(Line::option(
+        "tls-server-ca-file",
+        "tls-server-ca-file",
+        t.ca_file.as_deref().unwrap_or_default(),
+        "Client certificates must chain to this CA.",
+    ));
     let mut seen = Vec::new();
     for client in clients {
         let cn = expand(&t.auth_cn, client);
@@ -260,7 +432,15 @@ fn tls_server_block(design: &Design, host: &str, port: Option<i64>, clients: &[&
             continue;
         }
         let line = format!("{cn}={}", design.stanza);
-        lines.push(Line::option("tls-server-auth", "tls-server-auth", &line, format!("Lets the client certificate with CN {cn} ({client}) use stanza {}.", design.stanza)));
+        lines.push(Line::option(
+            "tls-server-auth",
+            "tls-server-auth",
+            &line,
+            format!(
+                "Lets the client certificate with CN {cn} ({client}) use stanza {}.",
+                design.stanza
+            ),
+        ));
         seen.push(cn);
     }
 }
@@ -268,28 +448,66 @@ fn tls_server_block(design: &Design, host: &str, port: Option<i64>, clients: &[&
 /// `pgN-*` for pooler `i`; `from` is the host whose file this is when the replica is remote.
 fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut Vec<Line>) {
     let p: &Pooler = &design.pooler[i];
-    let zone = p.zone.as_deref().map(|z| format!(", zone {z}")).unwrap_or_default();
+    let zone = p
+        .zone
+        .as_deref()
+        .map(|z| format!(", zone {z}"))
+        .unwrap_or_default();
     let note = match (pg, from) {
         (1, None) => " (this file's own replica, local)",
         _ => "",
     };
-    lines.push(Line::comment(format!("pg{pg}: {} on {}{zone}{note}", p.name, p.host), "Names the pooler and host of the block below.").for_pg(pg, i));
+    lines.push(
+        Line::comment(
+            format!("pg{pg}: {} on {}{zone}{note}", p.name, p.host),
+            "Names the pooler and host of the block below.",
+        )
+        .for_pg(pg, i),
+    );
     let t = &design.tls;
     let mut opt = |suffix: &str, value: &str, why: &str| {
-        lines.push(Line::option(&format!("pg{pg}-{suffix}"), &format!("pg-{suffix}"), value, why).for_pg(pg, i));
+        lines.push(
+            Line::option(
+                &format!("pg{pg}-{suffix}"),
+                &format!("pg-{suffix}"),
+                value,
+                why,
+            )
+            .for_pg(pg, i),
+        );
     };
     if let Some(this_host) = from {
-        opt("host", &p.host, "This replica is remote: reached through its host's pgBackRest server.");
-        opt("host-type", t.host_type.as_str(), "How this host reaches it.");
+        opt(
+            "host",
+            &p.host,
+            "This replica is remote: reached through its host's pgBackRest server.",
+        );
+        opt(
+            "host-type",
+            t.host_type.as_str(),
+            "How this host reaches it.",
+        );
         match t.host_type {
             HostType::Tls => {
                 let port = p.pg_host_port.unwrap_or(t.server_port);
                 if port != DEFAULT_TLS_PORT {
-                    opt("host-port", &port.to_string(), "That host's TLS server port.");
+                    opt(
+                        "host-port",
+                        &port.to_string(),
+                        "That host's TLS server port.",
+                    );
                 }
-                opt("host-ca-file", t.ca_file.as_deref().unwrap_or_default(), "The CA that signed that host's certificate.");
+                opt(
+                    "host-ca-file",
+                    t.ca_file.as_deref().unwrap_or_default(),
+                    "The CA that signed that host's certificate.",
+                );
                 opt("host-cert-file", &expand(t.cert_file.as_deref().unwrap_or_default(), this_host), "This host's client certificate; its CN must be in that host's tls-server-auth.");
-                opt("host-key-file", &expand(t.key_file.as_deref().unwrap_or_default(), this_host), "The key of this host's client certificate.");
+                opt(
+                    "host-key-file",
+                    &expand(t.key_file.as_deref().unwrap_or_default(), this_host),
+                    "The key of this host's client certificate.",
+                );
             }
             HostType::Ssh => {
                 if let Some(port) = p.pg_host_port {
@@ -301,15 +519,31 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
             }
         }
         if let Some(c) = &p.pg_host_config {
-            opt("host-config", c, "Where that host's own file lives: its server's processes read it.");
+            opt(
+                "host-config",
+                c,
+                "Where that host's own file lives: its server's processes read it.",
+            );
         }
     }
-    opt("path", &p.pg_path, "The data directory, as seen on that host.");
+    opt(
+        "path",
+        &p.pg_path,
+        "The data directory, as seen on that host.",
+    );
     if let Some(port) = p.pg_port {
-        opt("port", &port.to_string(), "The PostgreSQL port, as seen on that host.");
+        opt(
+            "port",
+            &port.to_string(),
+            "The PostgreSQL port, as seen on that host.",
+        );
     }
     if let Some(s) = &p.pg_socket_path {
-        opt("socket-path", s, "The PostgreSQL socket directory, as seen on that host.");
+        opt(
+            "socket-path",
+            s,
+            "The PostgreSQL socket directory, as seen on that host.",
+        );
     }
     if let Some(u) = &p.pg_user {
         opt("user", u, "The PostgreSQL user pgBackRest connects as.");
@@ -319,7 +553,15 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
     }
 }
 
-fn push_files(design: &Design, files: &mut Vec<File>, folder: &str, host: &str, pooler: Option<usize>, lines: Vec<Line>, secrets: Vec<Line>) {
+fn push_files(
+    design: &Design,
+    files: &mut Vec<File>,
+    folder: &str,
+    host: &str,
+    pooler: Option<usize>,
+    lines: Vec<Line>,
+    secrets: Vec<Line>,
+) {
     let inline_secret = design.secrets == SecretsMode::Inline
         && design.repo.iter().any(|r| secret_keys(r).next().is_some());
     files.push(File {
@@ -343,7 +585,10 @@ fn push_files(design: &Design, files: &mut Vec<File>, folder: &str, host: &str, 
             for s in secrets {
                 let key = s.text.split_once('=').map(|(k, _)| k).unwrap_or_default();
                 let value = &s.text[key.len() + 1..];
-                let quoted = if value.chars().all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c)) {
+                let quoted = if value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c))
+                {
                     value.to_string()
                 } else {
                     format!("'{value}'")
@@ -354,7 +599,14 @@ fn push_files(design: &Design, files: &mut Vec<File>, folder: &str, host: &str, 
                     ..s
                 });
             }
-            files.push(File { path: format!("{folder}/pgbackrest.env"), mode: 0o600, kind: FileKind::Env, host: host.to_string(), pooler, lines });
+            files.push(File {
+                path: format!("{folder}/pgbackrest.env"),
+                mode: 0o600,
+                kind: FileKind::Env,
+                host: host.to_string(),
+                pooler,
+                lines,
+            });
         }
         SecretsMode::IncludeFile => {
             let mut lines = vec![
@@ -365,7 +617,14 @@ fn push_files(design: &Design, files: &mut Vec<File>, folder: &str, host: &str, 
                 Line::section("global", "Include files need their own section header."),
             ];
             lines.extend(secrets);
-            files.push(File { path: format!("{folder}/conf.d/secrets.conf"), mode: 0o600, kind: FileKind::SecretsInclude, host: host.to_string(), pooler, lines });
+            files.push(File {
+                path: format!("{folder}/conf.d/secrets.conf"),
+                mode: 0o600,
+                kind: FileKind::SecretsInclude,
+                host: host.to_string(),
+                pooler,
+                lines,
+            });
         }
     }
 }
@@ -376,7 +635,10 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
     if design.tls.host_type != HostType::Tls {
         return diags;
     }
-    let configs: Vec<&File> = files.iter().filter(|f| f.kind == FileKind::Config).collect();
+    let configs: Vec<&File> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Config)
+        .collect();
     // Each server's file path and the CNs its tls-server-auth lets use this stanza.
     let mut allowed: HashMap<&str, (&str, HashSet<&str>)> = HashMap::new();
     for f in &configs {
@@ -396,8 +658,14 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
             if !matches!(line.option.as_deref(), Some("pg-host" | "repo-host")) {
                 continue;
             }
-            let server_host = line.text.split_once('=').map(|(_, v)| v).unwrap_or_default();
-            let Some((server_path, cns)) = allowed.get(server_host) else { continue };
+            let server_host = line
+                .text
+                .split_once('=')
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            let Some((server_path, cns)) = allowed.get(server_host) else {
+                continue;
+            };
             if !cns.contains(cn.as_str()) {
                 diags.push(Diagnostic::error(
                     "tls.auth-cn",

@@ -9,7 +9,8 @@ use crate::catalog::{self, Type};
 use crate::generate::DEFAULT_TLS_PORT;
 use crate::ini::{self, Ini};
 use crate::model::{
-    default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls, Topology,
+    default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType,
+    SecretsMode, Tls, Topology,
 };
 use crate::validate::split_indexed;
 use crate::version::Version;
@@ -71,45 +72,87 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                     continue;
                 }
                 let parsed = line.split_once('=').and_then(|(k, v)| {
-                    let key = k.trim().strip_prefix("PGBACKREST_")?.to_ascii_lowercase().replace('_', "-");
+                    let key = k
+                        .trim()
+                        .strip_prefix("PGBACKREST_")?
+                        .to_ascii_lowercase()
+                        .replace('_', "-");
                     let v = v.trim();
-                    let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
+                    let v = v
+                        .strip_prefix('\'')
+                        .and_then(|x| x.strip_suffix('\''))
+                        .unwrap_or(v);
                     Some((key, v.to_string()))
                 });
                 match parsed {
                     Some((k, v)) => env_secrets.push((name.clone(), k, v)),
-                    None => unmapped.push(Unmapped { file: name.clone(), line: i + 1, message: format!("not a PGBACKREST_ variable: {line}") }),
+                    None => unmapped.push(Unmapped {
+                        file: name.clone(),
+                        line: i + 1,
+                        message: format!("not a PGBACKREST_ variable: {line}"),
+                    }),
                 }
             }
             continue;
         }
-        let ini = ini::parse(text).map_err(|e| ImportError::Parse { file: name.clone(), message: e.to_string() })?;
+        let ini = ini::parse(text).map_err(|e| ImportError::Parse {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
         confs.push(read_conf(name, ini));
     }
-    let mains: Vec<usize> = (0..confs.len()).filter(|&i| !is_secrets_include(&confs[i].ini)).collect();
+    let mains: Vec<usize> = (0..confs.len())
+        .filter(|&i| !is_secrets_include(&confs[i].ini))
+        .collect();
     if mains.is_empty() {
-        return Err(ImportError::Nothing("no pgbackrest.conf among the files: nothing to import".into()));
+        return Err(ImportError::Nothing(
+            "no pgbackrest.conf among the files: nothing to import".into(),
+        ));
     }
 
     // Stanza.
-    let stanza_of = |c: &ConfFile| c.ini.sections.iter().find(|s| s.name != "global" && !s.name.contains(':')).map(|s| s.name.clone());
+    let stanza_of = |c: &ConfFile| {
+        c.ini
+            .sections
+            .iter()
+            .find(|s| s.name != "global" && !s.name.contains(':'))
+            .map(|s| s.name.clone())
+    };
     let stanza = mains
         .iter()
         .find_map(|&i| stanza_of(&confs[i]))
         .or_else(|| confs[mains[0]].meta.get("stanza").cloned())
-        .ok_or_else(|| ImportError::Nothing("no stanza section (e.g. [main]) in the files: nothing to import".into()))?;
+        .ok_or_else(|| {
+            ImportError::Nothing(
+                "no stanza section (e.g. [main]) in the files: nothing to import".into(),
+            )
+        })?;
 
     // Design settings that are not options.
     let meta = |k: &str| mains.iter().find_map(|&i| confs[i].meta.get(k).cloned());
-    let pgbackrest_version = meta("pgbackrest-version").and_then(|v| Version::parse(&v).ok()).unwrap_or_else(|| {
-        unmapped.push(Unmapped { file: String::new(), line: 0, message: format!("the files do not say which pgBackRest version they target; assumed {}", default_version()) });
-        default_version()
-    });
-    let repo_host_file = mains.iter().copied().find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
+    let pgbackrest_version = meta("pgbackrest-version")
+        .and_then(|v| Version::parse(&v).ok())
+        .unwrap_or_else(|| {
+            unmapped.push(Unmapped {
+                file: String::new(),
+                line: 0,
+                message: format!(
+                    "the files do not say which pgBackRest version they target; assumed {}",
+                    default_version()
+                ),
+            });
+            default_version()
+        });
+    let repo_host_file = mains
+        .iter()
+        .copied()
+        .find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
     let topology = match meta("topology").as_deref() {
         Some("repo-host") => Topology::RepoHost,
         Some("pooler") => Topology::Pooler,
-        _ if repo_host_file.is_some() || mains.iter().any(|&i| has_remote_repo(&confs[i].ini)) => Topology::RepoHost,
+        _ if repo_host_file.is_some() || mains.iter().any(|&i| has_remote_repo(&confs[i].ini)) => {
+            Topology::RepoHost
+        }
         _ => Topology::Pooler,
     };
     let peer_order = match meta("peer-order").as_deref() {
@@ -119,7 +162,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     };
 
     // Poolers: in the repository host's order, else by the files' recorded positions.
-    let mut pooler_files: Vec<usize> = mains.iter().copied().filter(|&i| Some(i) != repo_host_file).collect();
+    let mut pooler_files: Vec<usize> = mains
+        .iter()
+        .copied()
+        .filter(|&i| Some(i) != repo_host_file)
+        .collect();
     pooler_files.sort_by_key(|&i| confs[i].position.unwrap_or(usize::MAX));
     let mut poolers: Vec<Pooler> = Vec::new();
     let mut owner_file: BTreeMap<usize, usize> = BTreeMap::new();
@@ -131,7 +178,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     for &fi in &pooler_files {
         let c = &confs[fi];
         let Some(local) = c.pgs.get(&1) else {
-            unmapped.push(Unmapped { file: c.name.clone(), line: 0, message: "no pg1 in this file: it describes no replica".into() });
+            unmapped.push(Unmapped {
+                file: c.name.clone(),
+                line: 0,
+                message: "no pg1 in this file: it describes no replica".into(),
+            });
             continue;
         };
         let host = local
@@ -144,7 +195,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         match poolers.iter().position(|q| q.host == host) {
             Some(k) => {
                 let keep = poolers[k].clone();
-                poolers[k] = Pooler { pg_host_config: keep.pg_host_config.or(p.pg_host_config.take()), pg_host_user: keep.pg_host_user, ..p };
+                poolers[k] = Pooler {
+                    pg_host_config: keep.pg_host_config.or(p.pg_host_config.take()),
+                    pg_host_user: keep.pg_host_user,
+                    ..p
+                };
                 owner_file.insert(k, fi);
             }
             None => {
@@ -180,14 +235,27 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     // TLS.
     let host_of = |fi: usize| -> Option<String> {
         if Some(fi) == repo_host_file {
-            return confs[fi].meta.get("host").cloned().or_else(|| own_host(&confs[fi], &confs, &pooler_files));
+            return confs[fi]
+                .meta
+                .get("host")
+                .cloned()
+                .or_else(|| own_host(&confs[fi], &confs, &pooler_files));
         }
-        owner_file.iter().find(|(_, &f)| f == fi).map(|(&k, _)| poolers[k].host.clone())
+        owner_file
+            .iter()
+            .find(|(_, &f)| f == fi)
+            .map(|(&k, _)| poolers[k].host.clone())
     };
     let indexed = |suffix: &str| -> Vec<(usize, String)> {
         mains
             .iter()
-            .flat_map(|&i| confs[i].ini.sections.iter().flat_map(move |s| s.entries.iter().map(move |e| (i, e))))
+            .flat_map(|&i| {
+                confs[i]
+                    .ini
+                    .sections
+                    .iter()
+                    .flat_map(move |s| s.entries.iter().map(move |e| (i, e)))
+            })
             .filter(|(_, e)| split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == suffix))
             .map(|(i, e)| (i, e.value.clone()))
             .collect()
@@ -196,13 +264,29 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         Some("ssh") => HostType::Ssh,
         _ => HostType::Tls,
     };
-    let mut tls = Tls { host_type, ..Tls::default() };
-    tls.ca_file = indexed("host-ca-file").first().map(|(_, v)| v.clone()).or_else(|| mains.iter().find_map(|&i| global_value(&confs[i].ini, "tls-server-ca-file")));
+    let mut tls = Tls {
+        host_type,
+        ..Tls::default()
+    };
+    tls.ca_file = indexed("host-ca-file")
+        .first()
+        .map(|(_, v)| v.clone())
+        .or_else(|| {
+            mains
+                .iter()
+                .find_map(|&i| global_value(&confs[i].ini, "tls-server-ca-file"))
+        });
     let pairs = |key: &str, global: bool| -> Vec<(String, String)> {
         let src = if global {
-            mains.iter().filter_map(|&i| Some((host_of(i)?, global_value(&confs[i].ini, key)?))).collect::<Vec<_>>()
+            mains
+                .iter()
+                .filter_map(|&i| Some((host_of(i)?, global_value(&confs[i].ini, key)?)))
+                .collect::<Vec<_>>()
         } else {
-            indexed(key).into_iter().filter_map(|(i, v)| Some((host_of(i)?, v))).collect()
+            indexed(key)
+                .into_iter()
+                .filter_map(|(i, v)| Some((host_of(i)?, v)))
+                .collect()
         };
         src
     };
@@ -215,7 +299,10 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     if let Some(addr) = template(&pairs("tls-server-address", true)) {
         tls.server_address = addr;
     }
-    let ports: Vec<i64> = mains.iter().filter_map(|&i| global_value(&confs[i].ini, "tls-server-port")?.parse().ok()).collect();
+    let ports: Vec<i64> = mains
+        .iter()
+        .filter_map(|&i| global_value(&confs[i].ini, "tls-server-port")?.parse().ok())
+        .collect();
     tls.server_port = mode(&ports).unwrap_or(DEFAULT_TLS_PORT);
     // tls-server-auth: CN=stanza lines; each file's clients are the other hosts.
     let mut cns: Vec<(String, String)> = Vec::new();
@@ -224,12 +311,26 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         let auths: Vec<String> = confs[fi]
             .ini
             .section("global")
-            .map(|s| s.entries.iter().filter(|e| e.key == "tls-server-auth").filter_map(|e| e.value.split_once('=').map(|(c, _)| c.to_string())).collect())
+            .map(|s| {
+                s.entries
+                    .iter()
+                    .filter(|e| e.key == "tls-server-auth")
+                    .filter_map(|e| e.value.split_once('=').map(|(c, _)| c.to_string()))
+                    .collect()
+            })
             .unwrap_or_default();
         let clients: Vec<String> = if Some(fi) == repo_host_file || topology == Topology::Pooler {
-            poolers.iter().map(|p| p.host.clone()).filter(|h| *h != server).collect()
+            poolers
+                .iter()
+                .map(|p| p.host.clone())
+                .filter(|h| *h != server)
+                .collect()
         } else {
-            repo_host_file.and_then(host_of).or_else(|| mains.iter().find_map(|&i| remote_repo_host(&confs[i].ini))).into_iter().collect()
+            repo_host_file
+                .and_then(host_of)
+                .or_else(|| mains.iter().find_map(|&i| remote_repo_host(&confs[i].ini)))
+                .into_iter()
+                .collect()
         };
         for (client, cn) in clients.iter().zip(auths.iter()) {
             cns.push((client.clone(), cn.clone()));
@@ -245,12 +346,17 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     }
 
     // Repositories, from the file that holds them.
-    let holder = repo_host_file.or_else(|| pooler_files.first().copied()).unwrap_or(mains[0]);
+    let holder = repo_host_file
+        .or_else(|| pooler_files.first().copied())
+        .unwrap_or(mains[0]);
     let mut repos: BTreeMap<u32, Repo> = BTreeMap::new();
     let mut repo_host: Option<RepoHost> = None;
     let mut secrets_mode = SecretsMode::Inline;
     let add_repo_option = |repos: &mut BTreeMap<u32, Repo>, idx: u32, rest: &str, value: &str| {
-        let r = repos.entry(idx).or_insert_with(|| Repo { index: idx as i64, ..Repo::default() });
+        let r = repos.entry(idx).or_insert_with(|| Repo {
+            index: idx as i64,
+            ..Repo::default()
+        });
         if rest == "type" {
             r.kind = RepoType::parse(value).unwrap_or_default();
             return;
@@ -284,7 +390,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     for (_, key, value) in &env_secrets {
         match split_indexed(key) {
             Some(("repo", idx, rest)) => add_repo_option(&mut repos, idx, rest, value),
-            _ => unmapped.push(Unmapped { file: String::new(), line: 0, message: format!("environment variable for {key} has no place in a design") }),
+            _ => unmapped.push(Unmapped {
+                file: String::new(),
+                line: 0,
+                message: format!("environment variable for {key} has no place in a design"),
+            }),
         }
     }
     if saw_env {
@@ -300,10 +410,20 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     // A database host's file reaches the repository host through repoN-host*.
     for &fi in &pooler_files {
         if let Some(host) = remote_repo_host(&confs[fi].ini) {
-            let mut rh = RepoHost { host, ..RepoHost::default() };
-            for e in confs[fi].ini.section("global").map(|s| s.entries.as_slice()).unwrap_or_default() {
+            let mut rh = RepoHost {
+                host,
+                ..RepoHost::default()
+            };
+            for e in confs[fi]
+                .ini
+                .section("global")
+                .map(|s| s.entries.as_slice())
+                .unwrap_or_default()
+            {
                 match split_indexed(&e.key) {
-                    Some(("repo", _, "host-port")) => rh.host_port = e.value.parse().ok().filter(|p| *p != tls.server_port),
+                    Some(("repo", _, "host-port")) => {
+                        rh.host_port = e.value.parse().ok().filter(|p| *p != tls.server_port)
+                    }
                     Some(("repo", _, "host-config")) => rh.host_config = Some(e.value.clone()),
                     Some(("repo", _, "host-user")) => rh.host_user = Some(e.value.clone()),
                     _ => {}
@@ -319,13 +439,16 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         if rh.host.is_empty() {
             rh.host = host.unwrap_or_else(|| "repo-host".into());
         }
-        if let Some(p) = global_value(&confs[rf].ini, "tls-server-port").and_then(|p| p.parse().ok()) {
+        if let Some(p) =
+            global_value(&confs[rf].ini, "tls-server-port").and_then(|p| p.parse().ok())
+        {
             rh.host_port = Some(p).filter(|p| *p != tls.server_port);
         }
     }
     for r in repos.values_mut() {
         // Keep only host-free repository options: the topology writes repoN-host*.
-        r.options.retain(|k, _| !(k == "host" || k.starts_with("host-")));
+        r.options
+            .retain(|k, _| !(k == "host" || k.starts_with("host-")));
     }
 
     // [global] options, from the holder; everything else is reported.
@@ -336,14 +459,23 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         }
         for s in &c.ini.sections {
             for e in &s.entries {
-                let report = |m: String| Unmapped { file: c.name.clone(), line: e.line, message: m };
+                let report = |m: String| Unmapped {
+                    file: c.name.clone(),
+                    line: e.line,
+                    message: m,
+                };
                 if s.name == "global" {
                     if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
                         continue;
                     }
-                    let Some(def) = catalog::find(&e.key).filter(|d| d.scope == catalog::Scope::Global) else {
+                    let Some(def) =
+                        catalog::find(&e.key).filter(|d| d.scope == catalog::Scope::Global)
+                    else {
                         if ci == holder {
-                            unmapped.push(report(format!("{} is not an option the designer knows", e.key)));
+                            unmapped.push(report(format!(
+                                "{} is not an option the designer knows",
+                                e.key
+                            )));
                         }
                         continue;
                     };
@@ -352,17 +484,25 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                     }
                     match global.get_mut(&e.key) {
                         Some(OptValue::List(l)) => l.push(e.value.clone()),
-                        Some(_) => unmapped.push(report(format!("{} is set more than once", e.key))),
+                        Some(_) => {
+                            unmapped.push(report(format!("{} is set more than once", e.key)))
+                        }
                         None => {
                             global.insert(e.key.clone(), typed(Some(def.ty), &e.value));
                         }
                     }
                 } else if s.name == stanza {
                     if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
-                        unmapped.push(report(format!("{} in [{}]: the design sets options for every stanza in [global]", e.key, s.name)));
+                        unmapped.push(report(format!(
+                            "{} in [{}]: the design sets options for every stanza in [global]",
+                            e.key, s.name
+                        )));
                     }
                 } else {
-                    unmapped.push(report(format!("section [{}] has no place in a design: {}={}", s.name, e.key, e.value)));
+                    unmapped.push(report(format!(
+                        "section [{}] has no place in a design: {}={}",
+                        s.name, e.key, e.value
+                    )));
                 }
             }
         }
@@ -373,9 +513,26 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
             continue;
         }
         for (k, v) in &global {
-            let theirs: Vec<String> = confs[fi].ini.section("global").map(|s| s.entries.iter().filter(|e| &e.key == k).map(|e| e.value.clone()).collect()).unwrap_or_default();
+            let theirs: Vec<String> = confs[fi]
+                .ini
+                .section("global")
+                .map(|s| {
+                    s.entries
+                        .iter()
+                        .filter(|e| &e.key == k)
+                        .map(|e| e.value.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
             if !theirs.is_empty() && theirs != v.lines() {
-                unmapped.push(Unmapped { file: confs[fi].name.clone(), line: 0, message: format!("{k} differs from {}: the design keeps one value", confs[holder].name) });
+                unmapped.push(Unmapped {
+                    file: confs[fi].name.clone(),
+                    line: 0,
+                    message: format!(
+                        "{k} differs from {}: the design keeps one value",
+                        confs[holder].name
+                    ),
+                });
             }
         }
     }
@@ -410,11 +567,15 @@ fn read_conf(name: &str, ini: Ini) -> ConfFile {
                     }
                 }
             }
-        } else if let Some(rest) = c.text.strip_prefix("pgbackrest.conf for the repository host ") {
+        } else if let Some(rest) = c
+            .text
+            .strip_prefix("pgbackrest.conf for the repository host ")
+        {
             if let Some(h) = rest.split(',').next() {
                 meta.insert("host".into(), h.to_string());
             }
-        } else if let Some((pg, rest)) = c.text.strip_prefix("pg").and_then(|r| r.split_once(": ")) {
+        } else if let Some((pg, rest)) = c.text.strip_prefix("pg").and_then(|r| r.split_once(": "))
+        {
             if let Ok(n) = pg.parse::<u32>() {
                 // "NAME on HOST[, zone Z][ (note)]"
                 let rest = rest.split(" (").next().unwrap_or(rest);
@@ -451,7 +612,13 @@ fn read_conf(name: &str, ini: Ini) -> ConfFile {
             }
         }
     }
-    ConfFile { name: name.to_string(), ini, meta, position, pgs }
+    ConfFile {
+        name: name.to_string(),
+        ini,
+        meta,
+        position,
+        pgs,
+    }
 }
 
 fn pooler_from(block: &PgBlock, host: String) -> Pooler {
@@ -478,7 +645,10 @@ fn own_host(c: &ConfFile, all: &[ConfFile], files: &[usize]) -> Option<String> {
         return Some(h.clone());
     }
     let mine: Vec<&String> = c.pgs.values().filter_map(|b| b.host.as_ref()).collect();
-    let mut named: Vec<&String> = files.iter().flat_map(|&i| all[i].pgs.values().filter_map(|b| b.host.as_ref())).collect();
+    let mut named: Vec<&String> = files
+        .iter()
+        .flat_map(|&i| all[i].pgs.values().filter_map(|b| b.host.as_ref()))
+        .collect();
     named.sort();
     named.dedup();
     let missing: Vec<&&String> = named.iter().filter(|h| !mine.contains(h)).collect();
@@ -486,7 +656,11 @@ fn own_host(c: &ConfFile, all: &[ConfFile], files: &[usize]) -> Option<String> {
 }
 
 fn global_value(ini: &Ini, key: &str) -> Option<String> {
-    ini.section("global")?.entries.iter().find(|e| e.key == key).map(|e| e.value.clone())
+    ini.section("global")?
+        .entries
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| e.value.clone())
 }
 
 fn has_remote_repo(ini: &Ini) -> bool {
@@ -507,14 +681,19 @@ fn is_secrets_include(ini: &Ini) -> bool {
     !entries.is_empty()
         && ini.sections.iter().all(|s| s.name == "global")
         && entries.iter().all(|e| {
-            split_indexed(&e.key).is_some_and(|(p, _, rest)| p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure))
+            split_indexed(&e.key).is_some_and(|(p, _, rest)| {
+                p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
+            })
         })
 }
 
 fn typed(ty: Option<Type>, value: &str) -> OptValue {
     match ty {
         Some(Type::Bool) if value == "y" || value == "n" => OptValue::Bool(value == "y"),
-        Some(Type::Int { .. }) => value.parse().map(OptValue::Int).unwrap_or_else(|_| OptValue::Text(value.into())),
+        Some(Type::Int { .. }) => value
+            .parse()
+            .map(OptValue::Int)
+            .unwrap_or_else(|_| OptValue::Text(value.into())),
         Some(Type::Hash | Type::List) => OptValue::List(vec![value.to_string()]),
         _ => OptValue::Text(value.to_string()),
     }
@@ -529,7 +708,10 @@ fn template(pairs: &[(String, String)]) -> Option<String> {
         candidates.push(format!("{}{{host}}{}", &v0[..pos], &v0[pos + h0.len()..]));
     }
     candidates.push(v0.clone());
-    candidates.into_iter().find(|t| fits(t)).or_else(|| Some(v0.clone()))
+    candidates
+        .into_iter()
+        .find(|t| fits(t))
+        .or_else(|| Some(v0.clone()))
 }
 
 fn mode(values: &[i64]) -> Option<i64> {
@@ -537,5 +719,8 @@ fn mode(values: &[i64]) -> Option<i64> {
     for v in values {
         *counts.entry(*v).or_default() += 1;
     }
-    counts.into_iter().max_by_key(|(v, n)| (*n, *v == DEFAULT_TLS_PORT)).map(|(v, _)| v)
+    counts
+        .into_iter()
+        .max_by_key(|(v, n)| (*n, *v == DEFAULT_TLS_PORT))
+        .map(|(v, _)| v)
 }

@@ -46,7 +46,10 @@ impl Ini {
 }
 
 fn err(line: usize, message: impl Into<String>) -> IniError {
-    IniError { line, message: message.into() }
+    IniError {
+        line,
+        message: message.into(),
+    }
 }
 
 /// Parses `text` as pgBackRest would read it.
@@ -63,7 +66,10 @@ pub fn parse(text: &str) -> Result<Ini, IniError> {
             continue;
         }
         if let Some(c) = line.strip_prefix('#') {
-            ini.comments.push(Comment { text: c.trim().to_string(), line: n });
+            ini.comments.push(Comment {
+                text: c.trim().to_string(),
+                line: n,
+            });
             continue;
         }
         if line.starts_with('[') {
@@ -76,7 +82,10 @@ pub fn parse(text: &str) -> Result<Ini, IniError> {
             current = Some(match ini.sections.iter().position(|s| s.name == name) {
                 Some(pos) => pos,
                 None => {
-                    ini.sections.push(Section { name: name.to_string(), entries: Vec::new() });
+                    ini.sections.push(Section {
+                        name: name.to_string(),
+                        entries: Vec::new(),
+                    });
                     ini.sections.len() - 1
                 }
             });
@@ -93,9 +102,19 @@ pub fn parse(text: &str) -> Result<Ini, IniError> {
             return Err(err(n, "key is zero-length"));
         }
         if value.is_empty() {
-            return Err(err(n, format!("section '{}', key '{key}' must have a value", ini.sections[sec].name)));
+            return Err(err(
+                n,
+                format!(
+                    "section '{}', key '{key}' must have a value",
+                    ini.sections[sec].name
+                ),
+            ));
         }
-        ini.sections[sec].entries.push(Entry { key: key.to_string(), value: value.to_string(), line: n });
+        ini.sections[sec].entries.push(Entry {
+            key: key.to_string(),
+            value: value.to_string(),
+            line: n,
+        });
     }
     Ok(ini)
 }
@@ -108,7 +127,11 @@ mod tests {
     fn reads_the_dialect() {
         let ini = parse("# c\n[global]\n  a = b=c \nx=1\nx=2\n[s]\n[global]\ny=z\r\n").unwrap();
         let g = ini.section("global").unwrap();
-        let got: Vec<(&str, &str)> = g.entries.iter().map(|e| (e.key.as_str(), e.value.as_str())).collect();
+        let got: Vec<(&str, &str)> = g
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_str()))
+            .collect();
         assert_eq!(got, [("a", "b=c"), ("x", "1"), ("x", "2"), ("y", "z")]);
         assert_eq!(ini.sections.len(), 2);
         assert_eq!(ini.comments[0].text, "c");
@@ -116,12 +139,24 @@ mod tests {
 
     #[test]
     fn refuses_what_pgbackrest_refuses() {
-        assert_eq!(parse("a=b").unwrap_err().message, "key/value found outside of section");
-        assert_eq!(parse("[s]\n; c").unwrap_err().message, "missing '=' in key/value");
+        assert_eq!(
+            parse("a=b").unwrap_err().message,
+            "key/value found outside of section"
+        );
+        assert_eq!(
+            parse("[s]\n; c").unwrap_err().message,
+            "missing '=' in key/value"
+        );
         assert_eq!(parse("[]").unwrap_err().message, "invalid empty section");
-        assert_eq!(parse("[s").unwrap_err().message, "ini section should end with ]");
+        assert_eq!(
+            parse("[s").unwrap_err().message,
+            "ini section should end with ]"
+        );
         assert_eq!(parse("[s]\n=x").unwrap_err().message, "key is zero-length");
-        assert_eq!(parse("[s]\nk=  ").unwrap_err().message, "section 's', key 'k' must have a value");
+        assert_eq!(
+            parse("[s]\nk=  ").unwrap_err().message,
+            "section 's', key 'k' must have a value"
+        );
         assert_eq!(parse("[s]\n\nk").unwrap_err().line, 3);
     }
 

@@ -26,8 +26,18 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         let _ = writeln!(o, "Each pooler's file lists its own replica as pg1 (local) and the others after it. pgBackRest backs up from the first standby in pg order, so a backup run on a pooler's host, with its file, copies the data files from that pooler's replica when it is a standby.\n");
         let _ = writeln!(o, "| file | pg1 | then |\n|---|---|---|");
         for (i, p) in design.pooler.iter().enumerate() {
-            let rest: Vec<String> = pg_order(design, i).iter().skip(1).map(|&k| design.pooler[k].host.clone()).collect();
-            let _ = writeln!(o, "| `{}/pgbackrest.conf` | {} | {} |", p.name, p.host, rest.join(", "));
+            let rest: Vec<String> = pg_order(design, i)
+                .iter()
+                .skip(1)
+                .map(|&k| design.pooler[k].host.clone())
+                .collect();
+            let _ = writeln!(
+                o,
+                "| `{}/pgbackrest.conf` | {} | {} |",
+                p.name,
+                p.host,
+                rest.join(", ")
+            );
         }
         let _ = writeln!(o);
     }
@@ -50,7 +60,11 @@ pub fn guide(design: &Design, files: &[File]) -> String {
                 FileKind::SecretsInclude => "/etc/pgbackrest/conf.d/secrets.conf".to_string(),
                 FileKind::Env => "/etc/pgbackrest/pgbackrest.env".to_string(),
             };
-            let _ = writeln!(o, "sudo install -o postgres -g postgres -m {:04o} {} {dest}", f.mode, f.path);
+            let _ = writeln!(
+                o,
+                "sudo install -o postgres -g postgres -m {:04o} {} {dest}",
+                f.mode, f.path
+            );
         }
         let _ = writeln!(o, "```\n");
         if config_at != DEFAULT_CONFIG {
@@ -68,16 +82,31 @@ pub fn guide(design: &Design, files: &[File]) -> String {
     }
     let _ = writeln!(o, "## PostgreSQL\n");
     let custom = design.pooler.iter().any(|p| p.pg_host_config.is_some());
-    let config_flag = if custom { " --config=<this host's file>" } else { "" };
+    let config_flag = if custom {
+        " --config=<this host's file>"
+    } else {
+        ""
+    };
     let _ = writeln!(o, "On every replica, in `postgresql.conf` (then restart):\n\n```\narchive_mode = on\narchive_command = 'pgbackrest{config_flag} --stanza={s} archive-push %p'\n```\n");
     let _ = writeln!(o, "## Create the stanza and check\n");
     let first = match design.topology {
-        Topology::Pooler => design.pooler.first().map(|p| p.host.clone()).unwrap_or_default(),
-        Topology::RepoHost => design.repo_host.as_ref().map(|r| r.host.clone()).unwrap_or_default(),
+        Topology::Pooler => design
+            .pooler
+            .first()
+            .map(|p| p.host.clone())
+            .unwrap_or_default(),
+        Topology::RepoHost => design
+            .repo_host
+            .as_ref()
+            .map(|r| r.host.clone())
+            .unwrap_or_default(),
     };
     let _ = writeln!(o, "On {first}, as the user that owns the files:\n\n```sh\npgbackrest --stanza={s} stanza-create\npgbackrest --stanza={s} check\n```\n");
     let _ = writeln!(o, "`stanza-create` succeeds even when no remote host answers: treat any `unable to check pgN` warning as a failure while every replica is up. `check` must finish without one.\n");
-    let _ = writeln!(o, "## Back up\n\n```sh\npgbackrest --stanza={s} --type=full backup\n```\n");
+    let _ = writeln!(
+        o,
+        "## Back up\n\n```sh\npgbackrest --stanza={s} --type=full backup\n```\n"
+    );
     if design.topology == Topology::Pooler {
         let _ = writeln!(o, "Run it on the host of the pooler whose replica should be copied: its file puts that replica first.");
     }
@@ -85,9 +114,19 @@ pub fn guide(design: &Design, files: &[File]) -> String {
 }
 
 fn config_path(design: &Design, host: &str) -> String {
-    let from_pooler = design.pooler.iter().find(|p| p.host == host).and_then(|p| p.pg_host_config.clone());
-    let from_repo_host = design.repo_host.as_ref().filter(|r| r.host == host).and_then(|r| r.host_config.clone());
-    from_pooler.or(from_repo_host).unwrap_or_else(|| DEFAULT_CONFIG.to_string())
+    let from_pooler = design
+        .pooler
+        .iter()
+        .find(|p| p.host == host)
+        .and_then(|p| p.pg_host_config.clone());
+    let from_repo_host = design
+        .repo_host
+        .as_ref()
+        .filter(|r| r.host == host)
+        .and_then(|r| r.host_config.clone());
+    from_pooler
+        .or(from_repo_host)
+        .unwrap_or_else(|| DEFAULT_CONFIG.to_string())
 }
 
 fn certificates(design: &Design, o: &mut String) {
@@ -106,15 +145,25 @@ fn certificates(design: &Design, o: &mut String) {
     }
     for h in &hosts {
         let cn = expand(&t.auth_cn, h);
-        let san = if is_ip(h) && ip_sans { format!("IP:{h}") } else { format!("DNS:{h}") };
-        let _ = writeln!(o, "openssl req -new -nodes -subj /CN={cn} -keyout {h}.key -out {h}.csr");
+        let san = if is_ip(h) && ip_sans {
+            format!("IP:{h}")
+        } else {
+            format!("DNS:{h}")
+        };
+        let _ = writeln!(
+            o,
+            "openssl req -new -nodes -subj /CN={cn} -keyout {h}.key -out {h}.csr"
+        );
         let _ = writeln!(o, "openssl x509 -req -days 3650 -in {h}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -extfile <(printf 'subjectAltName=%s' '{san}') -out {h}.crt");
     }
     let _ = writeln!(o, "```\n");
     let _ = writeln!(o, "Copy `ca.crt` to `{ca}` on every host, and each host's `.crt`/`.key` to `{}`/`{}` (owned by the pgBackRest user, mode 0600 for the key).", t.cert_file.as_deref().unwrap_or_default(), t.key_file.as_deref().unwrap_or_default());
     let port = t.server_port;
     if port != DEFAULT_TLS_PORT {
-        let _ = writeln!(o, "The TLS servers listen on port {port}; open it between the hosts.");
+        let _ = writeln!(
+            o,
+            "The TLS servers listen on port {port}; open it between the hosts."
+        );
     }
     let _ = writeln!(o);
 }

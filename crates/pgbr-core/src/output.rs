@@ -60,7 +60,8 @@ impl File {
     pub fn pg_order(&self) -> Vec<(u16, usize)> {
         let mut order = Vec::new();
         for line in &self.lines {
-            if let (LineKind::Comment, Some(pg), Some(replica)) = (line.kind, line.pg, line.replica) {
+            if let (LineKind::Comment, Some(pg), Some(replica)) = (line.kind, line.pg, line.replica)
+            {
                 if !order.iter().any(|(p, _)| *p == pg) {
                     order.push((pg, replica));
                 }
@@ -124,7 +125,15 @@ impl Line {
         }
     }
     fn plain(text: String, kind: LineKind, why: impl Into<String>) -> Line {
-        Line { text, kind, option: None, replica: None, pg: None, repo: None, why: why.into() }
+        Line {
+            text,
+            kind,
+            option: None,
+            replica: None,
+            pg: None,
+            repo: None,
+            why: why.into(),
+        }
     }
     pub fn for_pg(mut self, pg: u16, replica: usize) -> Line {
         self.pg = Some(pg);

@@ -43,9 +43,7 @@ pub fn check_text(value: &str, kind: TextKind) -> Option<String> {
         return Some(format!("is longer than {MAX_VALUE_LEN} characters"));
     }
     if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
-        return Some(
-            "starts or ends with a space, which pgBackRest would strip: remove it".into(),
-        );
+        return Some("starts or ends with a space, which pgBackRest would strip: remove it".into());
     }
     if let Some(pos) = value.find([' ', '\u{a0}']) {
         let after = value[pos..].trim_start();
@@ -59,7 +57,10 @@ pub fn check_text(value: &str, kind: TextKind) -> Option<String> {
     }
     match kind {
         TextKind::Host => {
-            if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || ".-_:".contains(*c))) {
+            if let Some(c) = value
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || ".-_:".contains(*c)))
+            {
                 return Some(format!(
                     "'{c}' cannot be in a host name; use a DNS name or an IP address \
                      (letters, digits, '.', '-', '_' and ':')"
@@ -67,7 +68,10 @@ pub fn check_text(value: &str, kind: TextKind) -> Option<String> {
             }
         }
         TextKind::Name => {
-            if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c))) {
+            if let Some(c) = value
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c)))
+            {
                 return Some(format!(
                     "'{c}' cannot be in a name; use letters, digits, '.', '_' and '-'"
                 ));
@@ -87,10 +91,14 @@ pub fn check_text(value: &str, kind: TextKind) -> Option<String> {
 
 fn check_path(value: &str) -> Option<String> {
     if !value.starts_with('/') {
-        return Some(format!("'{value}' must be an absolute path beginning with '/'"));
+        return Some(format!(
+            "'{value}' must be an absolute path beginning with '/'"
+        ));
     }
     if value.contains("//") {
-        return Some(format!("'{value}' contains '//', which pgBackRest refuses in a path"));
+        return Some(format!(
+            "'{value}' contains '//', which pgBackRest refuses in a path"
+        ));
     }
     if value.len() > 1 && value.ends_with('/') {
         return Some(format!(
@@ -104,7 +112,10 @@ fn check_path(value: &str) -> Option<String> {
 /// Characters that could break a line, hide text or reorder it on screen.
 pub fn forbidden_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}'
+        )
         || ('\u{202a}'..='\u{202e}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
@@ -134,7 +145,9 @@ fn check_template(diags: &mut Vec<Diagnostic>, path: &str, template: &str, kind:
     if rest.contains('{') || rest.contains('}') {
         diags.push(Diagnostic::error(
             path,
-            format!("'{template}' has a placeholder other than {{host}}; only {{host}} is replaced"),
+            format!(
+                "'{template}' has a placeholder other than {{host}}; only {{host}} is replaced"
+            ),
         ));
         return;
     }
@@ -155,7 +168,10 @@ fn push(diags: &mut Vec<Diagnostic>, path: String, value: &str, kind: TextKind) 
 
 fn check_port(diags: &mut Vec<Diagnostic>, path: String, port: i64, min: i64) {
     if !(min..=65535).contains(&port) {
-        diags.push(Diagnostic::error(path, format!("port {port} is out of range: use {min} to 65535")));
+        diags.push(Diagnostic::error(
+            path,
+            format!("port {port} is out of range: use {min} to 65535"),
+        ));
     }
 }
 
@@ -166,13 +182,20 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 
     // Stanza and version.
     if push(&mut d, "stanza".into(), &design.stanza, TextKind::Value) {
-        if let Some(c) = design.stanza.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c))) {
+        if let Some(c) = design
+            .stanza
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c)))
+        {
             d.push(Diagnostic::error(
                 "stanza",
                 format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_' and '-'"),
             ));
         } else if design.stanza.eq_ignore_ascii_case("global") {
-            d.push(Diagnostic::error("stanza", "'global' is pgBackRest's own section; choose another stanza name"));
+            d.push(Diagnostic::error(
+                "stanza",
+                "'global' is pgBackRest's own section; choose another stanza name",
+            ));
         }
     }
     if v < Version::OLDEST || v > Version::NEWEST {
@@ -199,12 +222,18 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 
 fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
     if design.pooler.is_empty() {
-        d.push(Diagnostic::error("pooler", "the design has no pooler; add one [[pooler]] per PostgreSQL replica"));
+        d.push(Diagnostic::error(
+            "pooler",
+            "the design has no pooler; add one [[pooler]] per PostgreSQL replica",
+        ));
     }
     if design.pooler.len() as i64 > MAX_INDEX {
         d.push(Diagnostic::error(
             "pooler",
-            format!("{} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})", design.pooler.len()),
+            format!(
+                "{} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})",
+                design.pooler.len()
+            ),
         ));
     }
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
@@ -261,7 +290,10 @@ fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
         if let Some(s) = &p.pg_host_user {
             push(d, at("pg-host-user"), s, TextKind::Value);
             if design.tls.host_type == HostType::Tls {
-                d.push(Diagnostic::warning(at("pg-host-user"), "pg-host-user applies to SSH only; with TLS it is not written"));
+                d.push(Diagnostic::warning(
+                    at("pg-host-user"),
+                    "pg-host-user applies to SSH only; with TLS it is not written",
+                ));
             }
         }
         match &p.zone {
@@ -327,7 +359,11 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     if t.host_type == HostType::Ssh || alone {
         return;
     }
-    for (field, value) in [("ca-file", &t.ca_file), ("cert-file", &t.cert_file), ("key-file", &t.key_file)] {
+    for (field, value) in [
+        ("ca-file", &t.ca_file),
+        ("cert-file", &t.cert_file),
+        ("key-file", &t.key_file),
+    ] {
         match value {
             None => d.push(Diagnostic::error(
                 format!("tls.{field}"),
@@ -344,7 +380,10 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     check_port(d, "tls.server-port".into(), t.server_port, 1);
     check_template(d, "tls.auth-cn", &t.auth_cn, TextKind::Value);
     if t.auth_cn.contains(['=', ',']) {
-        d.push(Diagnostic::error("tls.auth-cn", "a certificate CN in tls-server-auth cannot contain '=' or ','"));
+        d.push(Diagnostic::error(
+            "tls.auth-cn",
+            "a certificate CN in tls-server-auth cannot contain '=' or ','",
+        ));
     }
     if let Some(cert) = &t.cert_file {
         if t.auth_cn.contains("{host}") && !cert.contains("{host}") && design.pooler.len() > 1 {
@@ -357,8 +396,17 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
 }
 
 /// The catalog entry for `name` as `scope`, or a diagnostic explaining where it belongs.
-fn lookup(name: &str, scope: Scope, path: &str, version: Version) -> Result<&'static OptionDef, Diagnostic> {
-    let full = if scope == Scope::Repo { format!("repo-{name}") } else { name.to_string() };
+fn lookup(
+    name: &str,
+    scope: Scope,
+    path: &str,
+    version: Version,
+) -> Result<&'static OptionDef, Diagnostic> {
+    let full = if scope == Scope::Repo {
+        format!("repo-{name}")
+    } else {
+        name.to_string()
+    };
     if let Some((prefix, idx, rest)) = split_indexed(name) {
         return Err(Diagnostic::error(
             path,
@@ -373,7 +421,13 @@ fn lookup(name: &str, scope: Scope, path: &str, version: Version) -> Result<&'st
         let pool: Vec<&str> = catalog::OPTIONS
             .iter()
             .filter(|o| o.scope == scope)
-            .map(|o| if scope == Scope::Repo { &o.name[5..] } else { o.name })
+            .map(|o| {
+                if scope == Scope::Repo {
+                    &o.name[5..]
+                } else {
+                    o.name
+                }
+            })
             .collect();
         let hint = catalog::closest(name, pool.into_iter())
             .map(|b| format!("; did you mean `{b}`?"))
@@ -433,7 +487,11 @@ pub fn check_value(def: &OptionDef, value: &OptValue, version: Version) -> Optio
         }
     }
     for text in value.lines() {
-        let kind = if def.ty == Type::Path { TextKind::Path } else { TextKind::Value };
+        let kind = if def.ty == Type::Path {
+            TextKind::Path
+        } else {
+            TextKind::Value
+        };
         if let Some(m) = check_text(&text, kind) {
             return Some(m);
         }
@@ -504,23 +562,47 @@ fn allowed(def: &OptionDef, version: Version) -> String {
 fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
     if design.repo.is_empty() {
-        d.push(Diagnostic::error("repo", "the design has no repository; add a [[repo]] with an index, a type and its settings"));
+        d.push(Diagnostic::error(
+            "repo",
+            "the design has no repository; add a [[repo]] with an index, a type and its settings",
+        ));
     }
     if design.repo.len() as i64 > MAX_INDEX {
-        d.push(Diagnostic::error("repo", format!("{} repositories: pgBackRest indexes at most {MAX_INDEX}", design.repo.len())));
+        d.push(Diagnostic::error(
+            "repo",
+            format!(
+                "{} repositories: pgBackRest indexes at most {MAX_INDEX}",
+                design.repo.len()
+            ),
+        ));
     }
     let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
     let mut posix_paths: BTreeMap<String, usize> = BTreeMap::new();
-    let beta = design.global.get("beta").and_then(OptValue::single).is_some_and(|b| b == "y");
+    let beta = design
+        .global
+        .get("beta")
+        .and_then(OptValue::single)
+        .is_some_and(|b| b == "y");
     for (i, r) in design.repo.iter().enumerate() {
         let at = |f: &str| format!("repo[{i}].{f}");
         if !(1..=MAX_INDEX).contains(&r.index) {
-            d.push(Diagnostic::error(at("index"), format!("repository index {} is out of range: use 1 to {MAX_INDEX}", r.index)));
+            d.push(Diagnostic::error(
+                at("index"),
+                format!(
+                    "repository index {} is out of range: use 1 to {MAX_INDEX}",
+                    r.index
+                ),
+            ));
         } else if let Some(first) = seen.insert(r.index, i) {
             d.push(Diagnostic::error(at("index"), format!("index {} is already used by repo[{first}]; each repository needs its own index", r.index)));
         }
         if r.kind == RepoType::Sftp && v < Version::new(2, 46) {
-            d.push(Diagnostic::error(at("type"), format!("sftp repositories first appeared in pgBackRest 2.46; the design targets {v}")));
+            d.push(Diagnostic::error(
+                at("type"),
+                format!(
+                    "sftp repositories first appeared in pgBackRest 2.46; the design targets {v}"
+                ),
+            ));
         }
         for (key, value) in &r.options {
             let path = at(key);
@@ -545,7 +627,13 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             };
             if let Some(t) = def.repo_type {
                 if t != r.kind.as_str() {
-                    d.push(Diagnostic::error(path.clone(), format!("{key} applies to {t} repositories; this one is {}", r.kind.as_str())));
+                    d.push(Diagnostic::error(
+                        path.clone(),
+                        format!(
+                            "{key} applies to {t} repositories; this one is {}",
+                            r.kind.as_str()
+                        ),
+                    ));
                     continue;
                 }
             }
@@ -556,7 +644,10 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
         let get = |k: &str| r.options.get(k).and_then(OptValue::single);
         let mut require = |k: &str, why: &str| {
             if !r.options.contains_key(k) {
-                d.push(Diagnostic::error(at(k), format!("{} repositories need {k}{why}", r.kind.as_str())));
+                d.push(Diagnostic::error(
+                    at(k),
+                    format!("{} repositories need {k}{why}", r.kind.as_str()),
+                ));
             }
         };
         match r.kind {
@@ -565,7 +656,10 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
                 require("s3-endpoint", " (e.g. s3.us-east-1.amazonaws.com)");
                 require("s3-region", "");
                 if get("s3-key-type").is_none_or(|t| t == "shared") {
-                    require("s3-key", " with s3-key-type shared (or set s3-key-type to auto or web-id)");
+                    require(
+                        "s3-key",
+                        " with s3-key-type shared (or set s3-key-type to auto or web-id)",
+                    );
                     require("s3-key-secret", " with s3-key-type shared");
                 }
             }
@@ -589,8 +683,16 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             }
             RepoType::Posix | RepoType::Cifs => {}
         }
-        if r.options.keys().any(|k| k.starts_with("storage-")) && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp) {
-            d.push(Diagnostic::error(at("type"), format!("storage-* options apply to object stores (s3, gcs, azure), not {}", r.kind.as_str())));
+        if r.options.keys().any(|k| k.starts_with("storage-"))
+            && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp)
+        {
+            d.push(Diagnostic::error(
+                at("type"),
+                format!(
+                    "storage-* options apply to object stores (s3, gcs, azure), not {}",
+                    r.kind.as_str()
+                ),
+            ));
         }
         if get("block").as_deref() == Some("y") {
             if get("bundle").as_deref() != Some("y") {
@@ -600,15 +702,26 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
                 d.push(Diagnostic::error(at("block"), format!("block is beta in pgBackRest {v}: set beta = true in [global], or target 2.46 or later")));
             }
         }
-        if get("retention-archive-type").as_deref() == Some("incr") && !r.options.contains_key("retention-archive") {
-            d.push(Diagnostic::error(at("retention-archive"), "retention-archive-type incr needs retention-archive"));
+        if get("retention-archive-type").as_deref() == Some("incr")
+            && !r.options.contains_key("retention-archive")
+        {
+            d.push(Diagnostic::error(
+                at("retention-archive"),
+                "retention-archive-type incr needs retention-archive",
+            ));
         }
         let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
         if encrypted && !r.options.contains_key("cipher-pass") {
-            d.push(Diagnostic::error(at("cipher-pass"), "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says)"));
+            d.push(Diagnostic::error(
+                at("cipher-pass"),
+                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says)",
+            ));
         }
         if !encrypted && r.options.contains_key("cipher-pass") {
-            d.push(Diagnostic::error(at("cipher-pass"), "cipher-pass is only used with cipher-type = \"aes-256-cbc\""));
+            d.push(Diagnostic::error(
+                at("cipher-pass"),
+                "cipher-pass is only used with cipher-type = \"aes-256-cbc\"",
+            ));
         }
         if r.kind == RepoType::Posix {
             let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
@@ -628,13 +741,22 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
         }
         if design.secrets == SecretsMode::EnvFile {
             for (key, value) in &r.options {
-                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure) && value.lines().iter().any(|s| s.contains('\'')) {
+                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure)
+                    && value.lines().iter().any(|s| s.contains('\''))
+                {
                     d.push(Diagnostic::error(at(key), "a secret with a single quote cannot be written to an environment file; use secrets = \"include-file\""));
                 }
             }
         }
     }
-    if design.repo.len() > 1 && design.global.get("archive-async").and_then(OptValue::single).as_deref() != Some("y") {
+    if design.repo.len() > 1
+        && design
+            .global
+            .get("archive-async")
+            .and_then(OptValue::single)
+            .as_deref()
+            != Some("y")
+    {
         d.push(Diagnostic::warning(
             "global.archive-async",
             "several repositories without archive-async: every WAL segment is pushed to each repository in turn, and one slow repository stalls archiving; set archive-async = true",
@@ -657,8 +779,17 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
             d.push(Diagnostic::error(path, m));
         }
     }
-    if let Some(level) = design.global.get("compress-level").and_then(OptValue::single).and_then(|l| l.parse::<i64>().ok()) {
-        let kind = design.global.get("compress-type").and_then(OptValue::single).unwrap_or_else(|| "gz".into());
+    if let Some(level) = design
+        .global
+        .get("compress-level")
+        .and_then(OptValue::single)
+        .and_then(|l| l.parse::<i64>().ok())
+    {
+        let kind = design
+            .global
+            .get("compress-type")
+            .and_then(OptValue::single)
+            .unwrap_or_else(|| "gz".into());
         let range = match kind.as_str() {
             "gz" => Some((-1, 9)),
             "bz2" => Some((1, 9)),
@@ -668,11 +799,17 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
         };
         if let Some((lo, hi)) = range {
             if !(lo..=hi).contains(&level) {
-                d.push(Diagnostic::error("global.compress-level", format!("{level} is out of range for compress-type {kind}: use {lo} to {hi}")));
+                d.push(Diagnostic::error(
+                    "global.compress-level",
+                    format!("{level} is out of range for compress-type {kind}: use {lo} to {hi}"),
+                ));
             }
         }
     }
-    let standby = design.global.get("backup-standby").and_then(OptValue::single);
+    let standby = design
+        .global
+        .get("backup-standby")
+        .and_then(OptValue::single);
     if design.pooler.len() > 1 && standby.as_deref().is_none_or(|s| s == "n") {
         d.push(Diagnostic::warning(
             "global.backup-standby",

@@ -39,13 +39,20 @@ fn check(design: &str, path: &str, expected: &str) {
     let design = Design::from_toml(design).unwrap();
     let out = generate(&design);
     assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    let file = out.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+    let file = out
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"));
     assert_eq!(file.text(), expected);
 }
 
 #[test]
 fn second_pooler_file_puts_its_own_replica_first_and_local() {
-    check(BASE, "p2/pgbackrest.conf", indoc! {"
+    check(
+        BASE,
+        "p2/pgbackrest.conf",
+        indoc! {"
         # pgbackrest.conf for pooler p2 on db2, made by pgbr-designer.
         # design: stanza=main pgbackrest-version=2.57 topology=pooler peer-order=declared secrets=env-file pooler=2/2
         # Its own replica is pg1 (local); the others follow as pg2..pgN. A backup run with
@@ -78,16 +85,22 @@ fn second_pooler_file_puts_its_own_replica_first_and_local() {
         pg2-host-cert-file=/c/db2.crt
         pg2-host-key-file=/c/db2.key
         pg2-path=/pg/data
-    "});
+    "},
+    );
 }
 
 #[test]
 fn ssh_host_type_writes_no_tls_lines() {
-    let design = BASE.replace("[tls]\n", "[tls]\nhost-type = \"ssh\"\n").replace(
-        "pg-port = 5433\n",
-        "pg-port = 5433\npg-host-user = \"pgsql\"\npg-host-port = 2222\n",
-    );
-    check(&design, "p1/pgbackrest.conf", indoc! {"
+    let design = BASE
+        .replace("[tls]\n", "[tls]\nhost-type = \"ssh\"\n")
+        .replace(
+            "pg-port = 5433\n",
+            "pg-port = 5433\npg-host-user = \"pgsql\"\npg-host-port = 2222\n",
+        );
+    check(
+        &design,
+        "p1/pgbackrest.conf",
+        indoc! {"
         # pgbackrest.conf for pooler p1 on db1, made by pgbr-designer.
         # design: stanza=main pgbackrest-version=2.57 topology=pooler peer-order=declared secrets=env-file pooler=1/2
         # Its own replica is pg1 (local); the others follow as pg2..pgN. A backup run with
@@ -111,54 +124,100 @@ fn ssh_host_type_writes_no_tls_lines() {
         pg2-host-user=pgsql
         pg2-path=/pg/data
         pg2-port=5433
-    "});
+    "},
+    );
 }
 
 #[test]
 fn secrets_go_to_an_include_file_with_its_own_section() {
     let design = BASE
-        .replace("retention-full = 2\n", "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"s3cr3t pass\"\n")
-        .replace("pgbackrest-version", "secrets = \"include-file\"\npgbackrest-version");
-    check(&design, "p1/conf.d/secrets.conf", indoc! {"
+        .replace(
+            "retention-full = 2\n",
+            "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"s3cr3t pass\"\n",
+        )
+        .replace(
+            "pgbackrest-version",
+            "secrets = \"include-file\"\npgbackrest-version",
+        );
+    check(
+        &design,
+        "p1/conf.d/secrets.conf",
+        indoc! {"
         # Secrets for db1: install as /etc/pgbackrest/conf.d/secrets.conf, mode 0600.
         [global]
         repo2-cipher-pass=s3cr3t pass
-    "});
+    "},
+    );
     let d = Design::from_toml(&design).unwrap();
     let out = generate(&d);
-    let main = out.files.iter().find(|f| f.path == "p1/pgbackrest.conf").unwrap();
-    assert!(!main.text().contains("s3cr3t"), "the secret leaked into the main file");
+    let main = out
+        .files
+        .iter()
+        .find(|f| f.path == "p1/pgbackrest.conf")
+        .unwrap();
+    assert!(
+        !main.text().contains("s3cr3t"),
+        "the secret leaked into the main file"
+    );
     assert!(main.text().contains("repo2-cipher-type=aes-256-cbc\n"));
-    assert_eq!(out.files.iter().find(|f| f.path == "p1/conf.d/secrets.conf").unwrap().mode, 0o600);
+    assert_eq!(
+        out.files
+            .iter()
+            .find(|f| f.path == "p1/conf.d/secrets.conf")
+            .unwrap()
+            .mode,
+        0o600
+    );
 }
 
 #[test]
 fn env_file_quotes_what_a_shell_would_split() {
-    let design = BASE.replace("retention-full = 2\n", "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"two words\"\n");
-    check(&design, "p2/pgbackrest.env", indoc! {"
+    let design = BASE.replace(
+        "retention-full = 2\n",
+        "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"two words\"\n",
+    );
+    check(
+        &design,
+        "p2/pgbackrest.env",
+        indoc! {"
         # Secrets for db2: load into pgBackRest's environment (e.g. systemd EnvironmentFile=), mode 0600.
         PGBACKREST_REPO2_CIPHER_PASS='two words'
-    "});
+    "},
+    );
 }
 
 #[test]
 fn inline_secrets_stay_in_the_file_with_a_warning_and_mode_0600() {
     let design = BASE
-        .replace("retention-full = 2\n", "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"pw\"\n")
-        .replace("pgbackrest-version", "secrets = \"inline\"\npgbackrest-version");
+        .replace(
+            "retention-full = 2\n",
+            "retention-full = 2\ncipher-type = \"aes-256-cbc\"\ncipher-pass = \"pw\"\n",
+        )
+        .replace(
+            "pgbackrest-version",
+            "secrets = \"inline\"\npgbackrest-version",
+        );
     let out = generate(&Design::from_toml(&design).unwrap());
     assert_eq!(out.files.len(), 2, "no secrets file when inline");
     assert!(out.files[0].text().contains("repo2-cipher-pass=pw\n"));
     assert_eq!(out.files[0].mode, 0o600);
-    assert!(out.diagnostics.iter().any(|d| d.path == "repo[0].cipher-pass" && !d.is_error()));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.path == "repo[0].cipher-pass" && !d.is_error()));
 }
 
 fn names(design: &Design, own: usize) -> Vec<String> {
-    pg_order(design, own).into_iter().map(|i| design.pooler[i].name.clone()).collect()
+    pg_order(design, own)
+        .into_iter()
+        .map(|i| design.pooler[i].name.clone())
+        .collect()
 }
 
 fn five(order: &str) -> Design {
-    let mut d = pgbr_core::examples::find("five-replicas-two-zones").unwrap().design();
+    let mut d = pgbr_core::examples::find("five-replicas-two-zones")
+        .unwrap()
+        .design();
     d.peer_order = serde_json::from_value(serde_json::Value::String(order.into())).unwrap();
     d
 }
@@ -166,26 +225,85 @@ fn five(order: &str) -> Design {
 #[test]
 fn peer_orders() {
     let d = five("declared");
-    assert_eq!(names(&d, 2), ["pooler-b1", "pooler-a1", "pooler-a2", "pooler-a3", "pooler-b2"]);
+    assert_eq!(
+        names(&d, 2),
+        [
+            "pooler-b1",
+            "pooler-a1",
+            "pooler-a2",
+            "pooler-a3",
+            "pooler-b2"
+        ]
+    );
     let d = five("rotate");
-    assert_eq!(names(&d, 2), ["pooler-b1", "pooler-a3", "pooler-b2", "pooler-a1", "pooler-a2"]);
-    assert_eq!(names(&d, 4), ["pooler-b2", "pooler-a1", "pooler-a2", "pooler-b1", "pooler-a3"]);
+    assert_eq!(
+        names(&d, 2),
+        [
+            "pooler-b1",
+            "pooler-a3",
+            "pooler-b2",
+            "pooler-a1",
+            "pooler-a2"
+        ]
+    );
+    assert_eq!(
+        names(&d, 4),
+        [
+            "pooler-b2",
+            "pooler-a1",
+            "pooler-a2",
+            "pooler-b1",
+            "pooler-a3"
+        ]
+    );
     let d = five("zone");
-    assert_eq!(names(&d, 2), ["pooler-b1", "pooler-b2", "pooler-a1", "pooler-a2", "pooler-a3"]);
-    assert_eq!(names(&d, 1), ["pooler-a2", "pooler-a1", "pooler-a3", "pooler-b1", "pooler-b2"]);
+    assert_eq!(
+        names(&d, 2),
+        [
+            "pooler-b1",
+            "pooler-b2",
+            "pooler-a1",
+            "pooler-a2",
+            "pooler-a3"
+        ]
+    );
+    assert_eq!(
+        names(&d, 1),
+        [
+            "pooler-a2",
+            "pooler-a1",
+            "pooler-a3",
+            "pooler-b1",
+            "pooler-b2"
+        ]
+    );
 }
 
 #[test]
 fn the_design_notes_three_pooler_order() {
-    let d = pgbr_core::examples::find("multigres-three-poolers").unwrap().design();
+    let d = pgbr_core::examples::find("multigres-three-poolers")
+        .unwrap()
+        .design();
     let out = generate(&d);
     let hosts = |path: &str| -> Vec<String> {
         let f = out.files.iter().find(|f| f.path == path).unwrap();
-        f.pg_order().into_iter().map(|(_, i)| d.pooler[i].host.clone()).collect()
+        f.pg_order()
+            .into_iter()
+            .map(|(_, i)| d.pooler[i].host.clone())
+            .collect()
     };
-    assert_eq!(hosts("pooler-1/pgbackrest.conf"), ["replica1", "replica2", "replica3"]);
-    assert_eq!(hosts("pooler-2/pgbackrest.conf"), ["replica2", "replica1", "replica3"]);
-    assert_eq!(hosts("pooler-3/pgbackrest.conf"), ["replica3", "replica1", "replica2"]);
+    assert_eq!(
+        hosts("pooler-1/pgbackrest.conf"),
+        ["replica1", "replica2", "replica3"]
+    );
+    assert_eq!(
+        hosts("pooler-2/pgbackrest.conf"),
+        ["replica2", "replica1", "replica3"]
+    );
+    assert_eq!(
+        hosts("pooler-3/pgbackrest.conf"),
+        ["replica3", "replica1", "replica2"]
+    );
 }
 
 #[test]
@@ -193,7 +311,11 @@ fn pg10_follows_pg9_numerically() {
     let mut d = Design::from_toml(BASE).unwrap();
     let template = d.pooler[0].clone();
     d.pooler = (1..=11)
-        .map(|i| pgbr_core::model::Pooler { name: format!("p{i}"), host: format!("db{i}"), ..template.clone() })
+        .map(|i| pgbr_core::model::Pooler {
+            name: format!("p{i}"),
+            host: format!("db{i}"),
+            ..template.clone()
+        })
         .collect();
     let out = generate(&d);
     let text = out.files[0].text();
@@ -207,7 +329,10 @@ fn pg10_follows_pg9_numerically() {
 
 #[test]
 fn a_shared_client_cn_gives_one_auth_line() {
-    let design = BASE.replace("[tls]\n", "[tls]\nauth-cn = \"pgbackrest\"\n").replace("/c/{host}.crt", "/c/pgbackrest.crt").replace("/c/{host}.key", "/c/pgbackrest.key");
+    let design = BASE
+        .replace("[tls]\n", "[tls]\nauth-cn = \"pgbackrest\"\n")
+        .replace("/c/{host}.crt", "/c/pgbackrest.crt")
+        .replace("/c/{host}.key", "/c/pgbackrest.key");
     let out = generate(&Design::from_toml(&design).unwrap());
     assert!(!out.has_errors(), "{:?}", out.diagnostics);
     let text = out.files[0].text();
@@ -221,8 +346,15 @@ fn lines_know_their_replica_and_option() {
     let out = generate(&d);
     let f = &out.files[1];
     let host_line = f.lines.iter().find(|l| l.text == "pg2-host=db1").unwrap();
-    assert_eq!((host_line.pg, host_line.replica, host_line.option.as_deref()), (Some(2), Some(0), Some("pg-host")));
+    assert_eq!(
+        (host_line.pg, host_line.replica, host_line.option.as_deref()),
+        (Some(2), Some(0), Some("pg-host"))
+    );
     assert!(!host_line.why.is_empty());
-    let repo_line = f.lines.iter().find(|l| l.text == "repo2-path=/repo").unwrap();
+    let repo_line = f
+        .lines
+        .iter()
+        .find(|l| l.text == "repo2-path=/repo")
+        .unwrap();
     assert_eq!((repo_line.repo, repo_line.replica), (Some(2), None));
 }

@@ -7,7 +7,9 @@ use pretty_assertions::assert_eq;
 use std::path::PathBuf;
 
 fn golden_dir(example: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden").join(example.trim_end_matches(".toml"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/golden")
+        .join(example.trim_end_matches(".toml"))
 }
 
 #[test]
@@ -16,7 +18,12 @@ fn every_example_matches_its_golden_files() {
     for example in EXAMPLES {
         let design = example.design();
         let output = generate(&design);
-        assert!(!output.has_errors(), "{}: {:?}", example.file, output.diagnostics);
+        assert!(
+            !output.has_errors(),
+            "{}: {:?}",
+            example.file,
+            output.diagnostics
+        );
         let dir = golden_dir(example.file);
         let entries = bundle::entries(&design, &output);
         if update {
@@ -29,9 +36,18 @@ fn every_example_matches_its_golden_files() {
                 std::fs::write(&path, &entry.content).unwrap();
                 continue;
             }
-            let expected = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
-            assert_eq!(expected, entry.content, "{} differs from its golden file", path.display());
+            let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+                    path.display()
+                )
+            });
+            assert_eq!(
+                expected,
+                entry.content,
+                "{} differs from its golden file",
+                path.display()
+            );
         }
         // No stale golden file: the folder holds exactly what the example produces.
         let mut on_disk = Vec::new();
@@ -39,7 +55,11 @@ fn every_example_matches_its_golden_files() {
         on_disk.sort();
         let mut produced: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
         produced.sort();
-        assert_eq!(on_disk, produced, "{}: golden folder and output disagree", example.file);
+        assert_eq!(
+            on_disk, produced,
+            "{}: golden folder and output disagree",
+            example.file
+        );
     }
 }
 

@@ -5,7 +5,10 @@ use pgbr_core::{generate, import, Design};
 use pretty_assertions::assert_eq;
 
 fn texts(out: &pgbr_core::Output) -> Vec<(String, String)> {
-    out.files.iter().map(|f| (f.path.clone(), f.text())).collect()
+    out.files
+        .iter()
+        .map(|f| (f.path.clone(), f.text()))
+        .collect()
 }
 
 #[test]
@@ -14,16 +17,28 @@ fn every_example_round_trips_byte_for_byte() {
         let design = example.design();
         let first = generate(&design);
         let imported = import(&texts(&first)).unwrap_or_else(|e| panic!("{}: {e}", example.file));
-        assert!(imported.unmapped.is_empty(), "{}: {:?}", example.file, imported.unmapped);
+        assert!(
+            imported.unmapped.is_empty(),
+            "{}: {:?}",
+            example.file,
+            imported.unmapped
+        );
         let second = generate(&imported.design);
-        assert!(!second.has_errors(), "{}: {:?}", example.file, second.diagnostics);
+        assert!(
+            !second.has_errors(),
+            "{}: {:?}",
+            example.file,
+            second.diagnostics
+        );
         assert_eq!(texts(&first), texts(&second), "{}", example.file);
     }
 }
 
 #[test]
 fn file_order_does_not_matter() {
-    let design = pgbr_core::examples::find("multigres-three-poolers").unwrap().design();
+    let design = pgbr_core::examples::find("multigres-three-poolers")
+        .unwrap()
+        .design();
     let first = generate(&design);
     let mut files = texts(&first);
     files.reverse();
@@ -48,16 +63,32 @@ fn a_foreign_file_is_read_from_its_options_and_the_rest_reported() {
     assert_eq!(d.repo_host.as_ref().unwrap().host, "backup-srv");
     assert_eq!(d.pooler.len(), 1);
     assert_eq!(d.pooler[0].pg_path, "/var/lib/pgsql/18/data");
-    assert_eq!(d.tls.cert_file.as_deref(), Some("/etc/pgbackrest/certs/pg1-srv.crt"));
-    assert_eq!(d.global.get("process-max"), Some(&pgbr_core::model::OptValue::Int(2)));
+    assert_eq!(
+        d.tls.cert_file.as_deref(),
+        Some("/etc/pgbackrest/certs/pg1-srv.crt")
+    );
+    assert_eq!(
+        d.global.get("process-max"),
+        Some(&pgbr_core::model::OptValue::Int(2))
+    );
     let messages: Vec<&str> = r.unmapped.iter().map(|u| u.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("[demo:archive-push]")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("version")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("[demo:archive-push]")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("version")),
+        "{messages:?}"
+    );
 }
 
 #[test]
 fn garbage_is_refused_with_pgbackrests_own_words() {
-    let e = import(&[("x.conf".into(), "[global]\nstart-fast=y\n; comment\n".into())]).unwrap_err();
+    let e = import(&[(
+        "x.conf".into(),
+        "[global]\nstart-fast=y\n; comment\n".into(),
+    )])
+    .unwrap_err();
     assert_eq!(e.to_string(), "x.conf: line 3: missing '=' in key/value");
     let e = import(&[("x.conf".into(), "hello".into())]).unwrap_err();
     assert!(e.to_string().contains("outside of section"), "{e}");
@@ -69,10 +100,19 @@ fn garbage_is_refused_with_pgbackrests_own_words() {
 
 #[test]
 fn secrets_files_are_read_back() {
-    let design = pgbr_core::examples::find("five-replicas-two-zones").unwrap().design();
+    let design = pgbr_core::examples::find("five-replicas-two-zones")
+        .unwrap()
+        .design();
     let out = generate(&design);
     let r = import(&texts(&out)).unwrap();
     let repo1 = r.design.repo.iter().find(|x| x.index == 1).unwrap();
-    assert_eq!(repo1.options.get("s3-key-secret").and_then(|v| v.single()).as_deref(), Some("example-secret-replace-me"));
+    assert_eq!(
+        repo1
+            .options
+            .get("s3-key-secret")
+            .and_then(|v| v.single())
+            .as_deref(),
+        Some("example-secret-replace-me")
+    );
     assert_eq!(r.design.secrets, pgbr_core::model::SecretsMode::EnvFile);
 }

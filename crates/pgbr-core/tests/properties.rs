@@ -8,7 +8,9 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 fn base() -> Design {
-    pgbr_core::examples::find("multigres-three-poolers").unwrap().design()
+    pgbr_core::examples::find("multigres-three-poolers")
+        .unwrap()
+        .design()
 }
 
 prop_compose! {

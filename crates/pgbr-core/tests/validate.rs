@@ -40,9 +40,18 @@ fn base() -> Design {
 fn error_at(design: &Design, path: &str, needle: &str) {
     let out = generate(design);
     assert!(out.files.is_empty(), "files were generated despite errors");
-    let hit = out.diagnostics.iter().find(|d| d.severity == Severity::Error && d.path == path);
-    let Some(hit) = hit else { panic!("no error at {path}; got {:#?}", out.diagnostics) };
-    assert!(hit.message.contains(needle), "error at {path} is {:?}, expected it to mention {needle:?}", hit.message);
+    let hit = out
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error && d.path == path);
+    let Some(hit) = hit else {
+        panic!("no error at {path}; got {:#?}", out.diagnostics)
+    };
+    assert!(
+        hit.message.contains(needle),
+        "error at {path} is {:?}, expected it to mention {needle:?}",
+        hit.message
+    );
 }
 
 #[track_caller]
@@ -50,8 +59,13 @@ fn warning_at(design: &Design, path: &str, needle: &str) {
     let out = generate(design);
     assert!(!out.has_errors(), "{:?}", out.diagnostics);
     assert!(!out.files.is_empty());
-    let hit = out.diagnostics.iter().find(|d| d.severity == Severity::Warning && d.path == path);
-    let Some(hit) = hit else { panic!("no warning at {path}; got {:#?}", out.diagnostics) };
+    let hit = out
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Warning && d.path == path);
+    let Some(hit) = hit else {
+        panic!("no warning at {path}; got {:#?}", out.diagnostics)
+    };
     assert!(hit.message.contains(needle), "{:?}", hit.message);
 }
 
@@ -86,10 +100,13 @@ fn characters_that_would_break_a_line_are_refused_everywhere() {
         d.pooler[0].pg_user = Some(format!("postgres{c}[evil]"));
         error_at(&d, "pooler[0].pg-user", name);
         let mut d = base();
-        d.global.insert("log-path".into(), format!("/log{c}").as_str().into());
+        d.global
+            .insert("log-path".into(), format!("/log{c}").as_str().into());
         error_at(&d, "global.log-path", name);
         let mut d = base();
-        d.repo[0].options.insert("path".into(), format!("/repo{c}x").as_str().into());
+        d.repo[0]
+            .options
+            .insert("path".into(), format!("/repo{c}x").as_str().into());
         error_at(&d, "repo[0].path", name);
         let mut d = base();
         d.stanza = format!("main{c}");
@@ -196,7 +213,13 @@ fn ports_and_indexes() {
 fn more_than_256_poolers() {
     let mut d = base();
     let t = d.pooler[0].clone();
-    d.pooler = (0..257).map(|i| pgbr_core::model::Pooler { name: format!("p{i}"), host: format!("db{i}"), ..t.clone() }).collect();
+    d.pooler = (0..257)
+        .map(|i| pgbr_core::model::Pooler {
+            name: format!("p{i}"),
+            host: format!("db{i}"),
+            ..t.clone()
+        })
+        .collect();
     error_at(&d, "pooler", "256");
     d.pooler.pop();
     assert!(!generate(&d).has_errors());
@@ -215,11 +238,16 @@ fn options_are_checked_against_the_target_version() {
     error_at(&d, "repo[0].type", "2.46");
 
     let mut d = base();
-    d.repo[0].options.insert("block".into(), pgbr_core::model::OptValue::Bool(true));
+    d.repo[0]
+        .options
+        .insert("block".into(), pgbr_core::model::OptValue::Bool(true));
     error_at(&d, "repo[0].block", "bundle");
-    d.repo[0].options.insert("bundle".into(), pgbr_core::model::OptValue::Bool(true));
+    d.repo[0]
+        .options
+        .insert("bundle".into(), pgbr_core::model::OptValue::Bool(true));
     error_at(&d, "repo[0].block", "beta");
-    d.global.insert("beta".into(), pgbr_core::model::OptValue::Bool(true));
+    d.global
+        .insert("beta".into(), pgbr_core::model::OptValue::Bool(true));
     assert!(!generate(&d).has_errors(), "{:?}", generate(&d).diagnostics);
 
     let mut d = base();
@@ -229,14 +257,16 @@ fn options_are_checked_against_the_target_version() {
     d.global.insert("compress-type".into(), "zip".into());
     error_at(&d, "global.compress-type", "'zst'");
     let mut d = base();
-    d.global.insert("process-max".into(), pgbr_core::model::OptValue::Int(1000));
+    d.global
+        .insert("process-max".into(), pgbr_core::model::OptValue::Int(1000));
     error_at(&d, "global.process-max", "1 to 999");
     let mut d = base();
     d.global.insert("start-fast".into(), "yes".into());
     error_at(&d, "global.start-fast", "boolean");
     let mut d = base();
     d.global.insert("compress-type".into(), "gz".into());
-    d.global.insert("compress-level".into(), pgbr_core::model::OptValue::Int(15));
+    d.global
+        .insert("compress-level".into(), pgbr_core::model::OptValue::Int(15));
     error_at(&d, "global.compress-level", "-1 to 9");
     let mut d = base();
     d.global.insert("repo1-path".into(), "/x".into());
@@ -245,38 +275,66 @@ fn options_are_checked_against_the_target_version() {
     d.global.insert("pg1-path".into(), "/x".into());
     error_at(&d, "global.pg1-path", "pooler");
     let mut d = base();
-    d.global.insert("tls-server-port".into(), pgbr_core::model::OptValue::Int(9000));
+    d.global.insert(
+        "tls-server-port".into(),
+        pgbr_core::model::OptValue::Int(9000),
+    );
     error_at(&d, "global.tls-server-port", "[tls]");
     let mut d = base();
     d.global.insert("config".into(), "/etc/x.conf".into());
     error_at(&d, "global.config", "command line");
     let mut d = base();
-    d.global.insert("repo-retention-full".into(), pgbr_core::model::OptValue::Int(3));
+    d.global.insert(
+        "repo-retention-full".into(),
+        pgbr_core::model::OptValue::Int(3),
+    );
     error_at(&d, "global.repo-retention-full", "[[repo]]");
     let mut d = base();
-    d.repo[0].options.insert("retention-ful".into(), pgbr_core::model::OptValue::Int(3));
+    d.repo[0]
+        .options
+        .insert("retention-ful".into(), pgbr_core::model::OptValue::Int(3));
     error_at(&d, "repo[0].retention-ful", "did you mean `retention-full`");
     let mut d = base();
-    d.repo[0].options.insert("recovery-option".into(), "a=b".into());
+    d.repo[0]
+        .options
+        .insert("recovery-option".into(), "a=b".into());
     error_at(&d, "repo[0].recovery-option", "[global]");
     let mut d = base();
-    d.global.insert("recovery-option".into(), "no-equals".into());
+    d.global
+        .insert("recovery-option".into(), "no-equals".into());
     error_at(&d, "global.recovery-option", "key=value");
 }
 
 #[test]
 fn repositories() {
     let s3 = |extra: &str| {
-        Design::from_toml(&BASE.replace("path = \"/repo\"\n", &format!("type = \"s3\"\npath = \"/repo\"\n{extra}"))).unwrap()
+        Design::from_toml(&BASE.replace(
+            "path = \"/repo\"\n",
+            &format!("type = \"s3\"\npath = \"/repo\"\n{extra}"),
+        ))
+        .unwrap()
     };
-    error_at(&s3("s3-bucket = \"b\"\ns3-region = \"r\"\ns3-key-type = \"auto\"\n"), "repo[0].s3-endpoint", "s3 repositories need");
-    error_at(&s3("s3-bucket = \"b\"\ns3-region = \"r\"\ns3-endpoint = \"e\"\n"), "repo[0].s3-key", "shared");
-    assert!(!generate(&s3("s3-bucket = \"b\"\ns3-region = \"r\"\ns3-endpoint = \"e\"\ns3-key-type = \"auto\"\n")).has_errors());
+    error_at(
+        &s3("s3-bucket = \"b\"\ns3-region = \"r\"\ns3-key-type = \"auto\"\n"),
+        "repo[0].s3-endpoint",
+        "s3 repositories need",
+    );
+    error_at(
+        &s3("s3-bucket = \"b\"\ns3-region = \"r\"\ns3-endpoint = \"e\"\n"),
+        "repo[0].s3-key",
+        "shared",
+    );
+    assert!(!generate(&s3(
+        "s3-bucket = \"b\"\ns3-region = \"r\"\ns3-endpoint = \"e\"\ns3-key-type = \"auto\"\n"
+    ))
+    .has_errors());
     let mut d = base();
     d.repo[0].options.insert("s3-bucket".into(), "b".into());
     error_at(&d, "repo[0].s3-bucket", "applies to s3");
     let mut d = base();
-    d.repo[0].options.insert("cipher-type".into(), "aes-256-cbc".into());
+    d.repo[0]
+        .options
+        .insert("cipher-type".into(), "aes-256-cbc".into());
     error_at(&d, "repo[0].cipher-pass", "needs cipher-pass");
     let mut d = base();
     d.repo[0].options.insert("host".into(), "backup".into());
@@ -294,10 +352,16 @@ fn topology_and_tls() {
     let mut d = base();
     d.topology = pgbr_core::model::Topology::RepoHost;
     error_at(&d, "repo-host", "[repo-host]");
-    d.repo_host = Some(pgbr_core::model::RepoHost { host: "db2".into(), ..Default::default() });
+    d.repo_host = Some(pgbr_core::model::RepoHost {
+        host: "db2".into(),
+        ..Default::default()
+    });
     error_at(&d, "repo-host.host", "pooler[1]");
     let mut d = base();
-    d.repo_host = Some(pgbr_core::model::RepoHost { host: "backup".into(), ..Default::default() });
+    d.repo_host = Some(pgbr_core::model::RepoHost {
+        host: "backup".into(),
+        ..Default::default()
+    });
     error_at(&d, "repo-host", "topology");
     let mut d = base();
     d.peer_order = pgbr_core::model::PeerOrder::Zone;
@@ -330,15 +394,33 @@ fn warnings_do_not_block() {
 
 #[test]
 fn reading_files_gives_clear_errors() {
-    let e = Design::from_toml("stanza = \"x\"\npoolr = []\n").unwrap_err().to_string();
-    assert!(e.contains("unknown field `poolr`") && e.contains("did you mean `pooler`"), "{e}");
-    let e = Design::from_toml("stanza = \"x\"\n[[pooler]]\nname = \"a\"\nhost = \"h\"\npg-path = \"/p\"\npg-prot = 1\n").unwrap_err().to_string();
+    let e = Design::from_toml("stanza = \"x\"\npoolr = []\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown field `poolr`") && e.contains("did you mean `pooler`"),
+        "{e}"
+    );
+    let e = Design::from_toml(
+        "stanza = \"x\"\n[[pooler]]\nname = \"a\"\nhost = \"h\"\npg-path = \"/p\"\npg-prot = 1\n",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("did you mean `pg-port`"), "{e}");
-    let e = Design::from_json(r#"{"stanza": 5}"#).unwrap_err().to_string();
+    let e = Design::from_json(r#"{"stanza": 5}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("invalid type"), "{e}");
-    let e = Design::from_toml("stanza = \"x\"\npgbackrest-version = 2.5\n").unwrap_err().to_string();
+    let e = Design::from_toml("stanza = \"x\"\npgbackrest-version = 2.5\n")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("as a string"), "{e}");
-    let e = Design::from_toml("stanza = \"x\"\ntopology = \"star\"\n").unwrap_err().to_string();
+    let e = Design::from_toml("stanza = \"x\"\ntopology = \"star\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("pooler") && e.contains("repo-host"), "{e}");
-    assert!(Design::from_named("x.yaml", "").unwrap_err().to_string().contains(".toml or .json"));
+    assert!(Design::from_named("x.yaml", "")
+        .unwrap_err()
+        .to_string()
+        .contains(".toml or .json"));
 }
