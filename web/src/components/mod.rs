@@ -1,0 +1,50 @@
+//! One component per file. They read the state through the [`Store`] context and change it only
+//! by dispatching [`crate::state::Action`]s.
+
+pub mod app;
+pub mod cluster;
+pub mod field;
+pub mod hosts;
+pub mod legend;
+pub mod notice;
+pub mod option_input;
+pub mod options;
+pub mod preview;
+pub mod repos;
+pub mod summary;
+pub mod tls;
+pub mod toolbar;
+
+use crate::state::State;
+use yew::prelude::*;
+
+/// The app's one reducer, shared with every component.
+pub type Store = UseReducerHandle<State>;
+
+/// The store, from any component under [`app::App`].
+#[hook]
+pub fn use_store() -> Store {
+    use_context::<Store>().expect("components are rendered inside App")
+}
+
+/// The value of the input, select or textarea an event came from.
+pub fn value_of(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let target = e.target();
+    if let Some(i) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        return i.value();
+    }
+    if let Some(s) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
+        return s.value();
+    }
+    target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|t| t.value())
+        .unwrap_or_default()
+}

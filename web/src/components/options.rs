@@ -1,0 +1,89 @@
+use super::field::Messages;
+use super::option_input::OptionInput;
+use super::use_store;
+use crate::state::Action;
+use pgbr_core::catalog::{self, Scope};
+use yew::prelude::*;
+
+/// The `[global]` options most designs set, each with its own control.
+const COMMON: [&str; 9] = [
+    "backup-standby",
+    "compress-type",
+    "process-max",
+    "start-fast",
+    "delta",
+    "archive-async",
+    "log-level-console",
+    "log-level-file",
+    "spool-path",
+];
+
+/// Common options, and an editor for any other `[global]` option the catalog knows.
+#[function_component(Options)]
+pub fn options() -> Html {
+    let store = use_store();
+    let d = store.design.clone();
+    let version = d.pgbackrest_version;
+    let new_key = use_state(String::new);
+    let set = |key: String| {
+        let store = store.clone();
+        Callback::from(move |v| store.dispatch(Action::Global(key.clone(), v)))
+    };
+    let others: Vec<String> = d
+        .global
+        .keys()
+        .filter(|k| !COMMON.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    let add = {
+        let (store, new_key) = (store.clone(), new_key.clone());
+        Callback::from(move |_: MouseEvent| {
+            let key = new_key.trim().to_string();
+            if !key.is_empty() {
+                let def = catalog::find(&key).and_then(|o| o.default).unwrap_or("y");
+                store.dispatch(Action::Global(
+                    key,
+                    def.split(' ').next().unwrap_or(def).to_string(),
+                ));
+                new_key.set(String::new());
+            }
+        })
+    };
+    let typed = {
+        let new_key = new_key.clone();
+        Callback::from(move |e: InputEvent| new_key.set(super::value_of(&e)))
+    };
+    html! {
+        <fieldset class="card" id="options">
+            <legend>{ "Options" }</legend>
+            <div class="grid">
+                { for COMMON.iter().filter(|k| catalog::find(k).is_some()).map(|k| html! {
+                    <OptionInput path={format!("global.{k}")} option={*k} label={*k}
+                        value={d.global.get(*k).cloned()} on_change={set(k.to_string())} />
+                }) }
+            </div>
+            <h3>{ "Other options" }</h3>
+            <p class="hint">{ format!("Any [global] option pgBackRest {version} knows; names and values are checked against the option catalog.") }</p>
+            <div class="grid">
+                { for others.iter().map(|k| {
+                    let remove = { let store = store.clone(); let k = k.clone(); Callback::from(move |_| store.dispatch(Action::Global(k.clone(), String::new()))) };
+                    html! {
+                        <OptionInput path={format!("global.{k}")} option={k.clone()} label={k.clone()}
+                            value={d.global.get(k).cloned()} on_change={set(k.clone())} on_remove={remove} />
+                    }
+                }) }
+            </div>
+            <div class="add-option">
+                <label for="new-option">{ "Add an option" }</label>
+                <input id="new-option" list="global-options" value={(*new_key).clone()} oninput={typed}
+                    placeholder="e.g. repo-… belongs to a repository; try io-timeout" autocomplete="off" spellcheck="false" />
+                <datalist id="global-options">
+                    { for catalog::for_version(version).filter(|o| o.scope == Scope::Global && !COMMON.contains(&o.name))
+                        .map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
+                </datalist>
+                <button type="button" onclick={add}>{ "Add" }</button>
+            </div>
+            <Messages path="global" />
+        </fieldset>
+    }
+}

@@ -1,0 +1,106 @@
+use super::field::{Field, Messages, Select};
+use super::option_input::OptionInput;
+use super::use_store;
+use crate::state::{enum_text, Action};
+use pgbr_core::catalog::{self, Scope};
+use pgbr_core::model::{Repo, RepoType, SecretsMode};
+use pgbr_core::Version;
+use yew::prelude::*;
+
+/// The options every repository shows, whatever its type.
+const COMMON: [&str; 10] = [
+    "path",
+    "retention-full",
+    "retention-full-type",
+    "retention-diff",
+    "retention-archive",
+    "bundle",
+    "block",
+    "cipher-type",
+    "cipher-pass",
+    "hardlink",
+];
+
+/// The keys (without `repo-`) a repository of this type shows: the common ones, then the
+/// catalog's options for its type, then object-store settings.
+fn keys_for(repo: &Repo, version: Version) -> Vec<String> {
+    let object_store = matches!(repo.kind, RepoType::S3 | RepoType::Gcs | RepoType::Azure);
+    let known =
+        |name: &str| catalog::find(&format!("repo-{name}")).is_some_and(|o| o.since <= version);
+    let mut keys: Vec<String> = COMMON
+        .iter()
+        .filter(|k| known(k))
+        .map(|k| k.to_string())
+        .collect();
+    for o in catalog::for_version(version).filter(|o| o.scope == Scope::Repo) {
+        let key = &o.name[5..];
+        let typed = o.repo_type == Some(repo.kind.as_str());
+        let storage = object_store && key.starts_with("storage-");
+        if (typed || storage) && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_string());
+        }
+    }
+    for key in repo.options.keys() {
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    keys
+}
+
+/// The repositories: type, type-specific settings, retention, bundling, encryption.
+#[function_component(Repos)]
+pub fn repos() -> Html {
+    let store = use_store();
+    let d = store.design.clone();
+    let version = d.pgbackrest_version;
+    let secrets_to = match d.secrets {
+        SecretsMode::EnvFile => "Secret values (marked ●) are written to pgbackrest.env beside each file, never inline.",
+        SecretsMode::IncludeFile => "Secret values (marked ●) are written to conf.d/secrets.conf (mode 0600) beside each file.",
+        SecretsMode::Inline => "Secret values (marked ●) are written into the main file: change “Secrets go to” to keep them out.",
+    };
+    let add = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::AddRepo))
+    };
+    html! {
+        <fieldset class="card" id="repos">
+            <legend>{ "Repositories" }</legend>
+            <p class="hint">{ secrets_to }{ " They are not saved in this browser unless you choose to at the top." }</p>
+            <Messages path="repo" />
+            { for d.repo.iter().enumerate().map(|(i, r)| {
+                let types = RepoType::ALL.iter().map(|t| (t.as_str().to_string(), t.as_str().to_string())).collect::<Vec<_>>();
+                let s1 = store.clone();
+                let s2 = store.clone();
+                let s3 = store.clone();
+                html! {
+                    <section class="repo" aria-label={format!("Repository {}", r.index)}>
+                        <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
+                        <div class="grid">
+                            <Field path={format!("repo[{i}].index")} label="Index" kind="number" value={r.index.to_string()}
+                                hint="Stable: reordering never renumbers a repository."
+                                on_input={Callback::from(move |v| s1.dispatch(Action::RepoIndex(i, v)))} />
+                            <Select path={format!("repo[{i}].type")} label="Type" value={enum_text(&r.kind)} choices={types}
+                                on_change={Callback::from(move |v: String| if let Some(t) = RepoType::parse(&v) { s2.dispatch(Action::RepoType(i, t)) })} />
+                            { for keys_for(r, version).into_iter().map(|key| {
+                                let store = store.clone();
+                                let k = key.clone();
+                                let secure = catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure);
+                                html! {
+                                    <OptionInput path={format!("repo[{i}].{key}")} option={format!("repo-{key}")}
+                                        label={if secure { format!("{key} ●") } else { key.clone() }}
+                                        value={r.options.get(&key).cloned()}
+                                        on_change={Callback::from(move |v| store.dispatch(Action::RepoOption(i, k.clone(), v)))} />
+                                }
+                            }) }
+                        </div>
+                        <button type="button" class="remove-block" onclick={Callback::from(move |_| s3.dispatch(Action::RemoveRepo(i)))}>
+                            { format!("Remove repo{}", r.index) }
+                        </button>
+                    </section>
+                }
+            }) }
+            <button type="button" class="add" onclick={add}>{ "Add repository" }</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,75 @@
+use super::use_store;
+use crate::download;
+use crate::state::Action;
+use pgbr_core::{bundle, examples::EXAMPLES};
+use yew::prelude::*;
+
+/// The header: the examples, the zip of everything, and the storage choice.
+#[function_component(Toolbar)]
+pub fn toolbar() -> Html {
+    let store = use_store();
+    let blocked = store.stale();
+    let name = bundle::zip_name(&store.design);
+    let zip = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(bytes) = bundle::zip(&store.design, &store.output) {
+                let _ = download::save(&bundle::zip_name(&store.design), &bytes, "application/zip");
+            }
+        })
+    };
+    let design = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = bundle::design_without_secrets(&store.design).to_toml();
+            let _ = download::save(
+                &format!("{}.toml", store.design.stanza),
+                text.as_bytes(),
+                "application/toml",
+            );
+        })
+    };
+    let example = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            if let Some(ex) = super::value_of(&e)
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| EXAMPLES.get(i))
+            {
+                store.dispatch(Action::Load(Box::new(ex.design())));
+            }
+        })
+    };
+    let secrets = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            let on = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.checked());
+            store.dispatch(Action::SaveSecrets(on));
+        })
+    };
+    html! {
+        <header class="toolbar">
+            <h1>{ "pgbr designer" }<small>{ "pgBackRest configuration for replicated PostgreSQL" }</small></h1>
+            <div class="actions">
+                <label for="example" class="sr-only">{ "Open an example" }</label>
+                <select id="example" onchange={example}>
+                    <option value="" selected=true disabled=true>{ "Open an example…" }</option>
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.title }</option> }) }
+                </select>
+                <label class="check"><input type="checkbox" checked={store.save_secrets} onchange={secrets} />
+                    { "Keep secrets in this browser" }</label>
+                <button type="button" onclick={design} title="The design file, without secrets">{ "Design file" }</button>
+                <button type="button" class="primary" id="download-zip" onclick={zip} disabled={blocked}
+                    aria-describedby={blocked.then_some("summary-title")}
+                    title={if blocked { "Fix the errors first".to_string() } else { format!("Every file, the design and an install guide: {name}") }}>
+                    { format!("Download {name}") }
+                </button>
+            </div>
+        </header>
+    }
+}

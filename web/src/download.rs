@@ -1,0 +1,42 @@
+//! Handing files to the user: a download through a Blob and an object URL, and the clipboard.
+
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+thread_local! {
+    // The previous download's URL, released at the next download: revoking it at once can
+    // cancel a download the browser has not started reading yet.
+    static LAST_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Offers `bytes` as a file named `name`.
+pub fn save(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_hidden(true);
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&a)?;
+    a.click();
+    body.remove_child(&a)?;
+    if let Some(old) = LAST_URL.with(|last| last.replace(Some(url))) {
+        Url::revoke_object_url(&old)?;
+    }
+    Ok(())
+}
+
+/// Puts `text` on the clipboard (the browser may ask the user first).
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}

@@ -1,0 +1,39 @@
+//! pgbr-designer's web app: enter a cluster, see every pooler's pgbackrest.conf side by side,
+//! download them. Every answer about pgBackRest comes from `pgbr-core`; this crate only shows
+//! them and turns the user's input into a design.
+
+pub mod components;
+pub mod download;
+pub mod fatal;
+pub mod state;
+pub mod storage;
+
+use components::app::App;
+
+/// Starts the app in the page's body. `?reset` (the error banner's link) first moves the saved
+/// design aside, so a design that makes the app fail cannot keep it from starting.
+pub fn start() {
+    fatal::install();
+    if let Some(w) = web_sys::window() {
+        if w.location().search().unwrap_or_default().contains("reset") {
+            storage::reset();
+            if let Ok(history) = w.history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./"));
+            }
+        }
+    }
+    let root = app_root();
+    root.set_inner_html("");
+    yew::Renderer::<App>::with_root(root).render();
+}
+
+fn app_root() -> web_sys::Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser page");
+    document
+        .get_element_by_id("app")
+        .or_else(|| document.body().map(Into::into))
+        .expect("a page body")
+}
