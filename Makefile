@@ -9,6 +9,16 @@ setup:            ## install every tool the project needs (idempotent)
 serve: setup      ## build the designer and serve it on http://127.0.0.1:8080
 	scripts/serve.sh
 
+dist: setup       ## build the designer into dist/: static files for any host, under any path
+	trunk build --release
+
+e2e: setup        ## the designer in headless Chromium: wasm-bindgen component tests and end-to-end tests
+	scripts/test.d/50-web.sh
+
+.PHONY: bench-web
+bench-web: setup  ## designer figures: dist gzip size, first render, keystroke to preview (3/16/128 poolers)
+	scripts/bench-web.sh
+
 test: setup       ## run the whole test suite
 	scripts/test.sh
 
@@ -24,3 +34,6 @@ bench:
 
 npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
 	scripts/npm.sh
+
+acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
+	tests/acceptance/run.sh

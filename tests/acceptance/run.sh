@@ -1,0 +1,502 @@
+#!/usr/bin/env bash
+# Real-server acceptance test (issue 3): a backup run with pooler K's generated file backs up
+# replica K. Nothing is mocked: PostgreSQL 15 (one primary, two streaming standbys) and
+# pgBackRest 2.45 (one TLS server per "host", each on its own loopback address), using exactly
+# the files `pgbr generate` writes. See tests/acceptance/README.md for what is asserted.
+#
+# Usage: tests/acceptance/run.sh        (make acceptance; also run by `make test`)
+# Env:   ACCEPTANCE_KEEP=1  keep the temporary directory (it is printed) after the run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+START=$(date +%s)
+PGBIN=/usr/lib/postgresql/15/bin
+STANZA=accept
+H1=127.0.0.11 H2=127.0.0.12 H3=127.0.0.13 RH=127.0.0.20
+HOSTS=("$H1" "$H2" "$H3")
+
+say() { printf '\033[1macceptance:\033[0m %s\n' "$*"; }
+
+# ---------------------------------------------------------------- prerequisites and build
+if ! command -v pgbackrest >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1 ||
+  [ ! -x "$PGBIN/initdb" ]; then
+  say "installing pgBackRest / PostgreSQL 15 / openssl"
+  scripts/bootstrap.sh --system
+fi
+say "$(pgbackrest version), $("$PGBIN/postgres" --version)"
+cargo build --quiet --locked -p pgbr-cli
+cargo build --quiet --locked -p pgbr-core --example pick
+say "built pgbr and the core's pick example ($(($(date +%s) - START))s so far)"
+PGBR=$ROOT/target/debug/pgbr
+PICK=$ROOT/target/debug/examples/pick
+
+# PostgreSQL and pgBackRest run as a non-root user: `postgres` when we are root.
+# AS_PG is a command prefix that execs (no fork), so `"${AS_PG[@]}" cmd &` gives cmd's own PID.
+if [ "$(id -u)" -eq 0 ]; then
+  RUN_USER=postgres
+  AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/var/lib/postgresql USER=postgres)
+else
+  RUN_USER=$(id -un)
+  AS_PG=(env)
+fi
+as_pg() { "${AS_PG[@]}" "$@"; }
+
+T=$(mktemp -d /tmp/pgbr-accept.XXXXXX)
+chmod 0755 "$T"
+SERVER_PIDS=()
+STARTED_PG=()
+FAILED=0
+LAST_OUT=
+
+# ---------------------------------------------------------------- cleanup and failure report
+report_failure() {
+  echo
+  say "FAILED — relevant log lines follow (temporary directory $T)"
+  if [ -n "$LAST_OUT" ] && [ -f "$LAST_OUT" ]; then
+    echo "----- output of the failing command ($LAST_OUT)"
+    grep -v 'DETAIL: backup file' "$LAST_OUT" | tail -n 60
+  fi
+  local f
+  for f in $(find "$T/log" "$T/hostlog" -name '*.log' 2>/dev/null | sort); do
+    if grep -qE 'ERROR|WARN' "$f"; then
+      echo "----- pgBackRest log $f (ERROR/WARN lines)"
+      grep -E 'ERROR|WARN' "$f" | tail -n 25
+    fi
+  done
+  for f in "$T"/pglog/*.log; do
+    [ -f "$f" ] || continue
+    echo "----- PostgreSQL log $f (last lines)"
+    tail -n 15 "$f"
+  done
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  [ $rc -ne 0 ] && FAILED=1
+  [ $FAILED -ne 0 ] && report_failure
+  local pid d
+  for pid in "${SERVER_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for d in "${STARTED_PG[@]}"; do
+    if [ -f "$d/postmaster.pid" ]; then
+      pid=$(head -n 1 "$d/postmaster.pid")
+      kill -INT "$pid" 2>/dev/null # fast shutdown of that postmaster only
+    fi
+  done
+  for pid in "${SERVER_PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+  done
+  for d in "${STARTED_PG[@]}"; do
+    if [ -f "$d/postmaster.pid" ]; then
+      pid=$(head -n 1 "$d/postmaster.pid")
+      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -QUIT "$pid" 2>/dev/null
+    fi
+  done
+  if [ "${ACCEPTANCE_KEEP:-0}" = 1 ]; then
+    say "kept $T"
+  else
+    rm -rf "$T"
+  fi
+  local took=$(($(date +%s) - START))
+  if [ $FAILED -eq 0 ]; then say "PASSED in ${took}s"; else say "FAILED after ${took}s"; fi
+  exit $((rc == 0 && FAILED != 0 ? 1 : rc))
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+  FAILED=1
+  printf '\033[31macceptance: ASSERTION FAILED:\033[0m %s\n' "$*" >&2
+  exit 1
+}
+pass() { printf '\033[32macceptance: ok\033[0m %s\n' "$*"; }
+
+# ---------------------------------------------------------------- free TCP ports
+port_busy() { ss -Htln "sport = :$1" | grep -q .; }
+TLS_PORT=
+for _ in $(seq 50); do
+  p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+)
+  if ! port_busy "$p" && ! port_busy $((p + 1)); then TLS_PORT=$p; break; fi
+done
+[ -n "$TLS_PORT" ] || fail "no free TCP port pair found for the TLS servers"
+TLS_PORT_RH=$((TLS_PORT + 1))
+PGPORT=(5511 5512 5513) # unix sockets only, each in its own directory: no TCP port is used
+say "temporary directory $T; TLS servers on port $TLS_PORT (pooler topology), $TLS_PORT_RH (repo-host)"
+
+mkdir -p "$T"/{certs,log,lock,spool,pglog,evidence,repo,repo-rh,sock/r1,sock/r2,sock/r3,sock/restore}
+for h in "${HOSTS[@]}" "$RH" restore; do mkdir -p "$T/hostlog/$h" "$T/hostlock/$h"; done
+
+# ---------------------------------------------------------------- certificates
+say "making a CA and one certificate per host (CN and DNS SAN = its address)"
+(
+  cd "$T/certs"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+    -subj "/CN=pgbr-acceptance-ca" 2>/dev/null
+  serial=1
+  for h in "${HOSTS[@]}" "$RH"; do
+    openssl req -newkey rsa:2048 -nodes -keyout "$h.key" -out "$h.csr" -subj "/CN=$h" 2>/dev/null
+    printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$h" >"$h.ext"
+    openssl x509 -req -in "$h.csr" -CA ca.crt -CAkey ca.key -set_serial $((serial++)) \
+      -days 2 -extfile "$h.ext" -out "$h.crt" 2>/dev/null
+  done
+  chmod 0600 ./*.key
+)
+
+# ---------------------------------------------------------------- designs and generated files
+pooler_block() { # pooler_block K ZONE CONFIG-DIR
+  local k=$1
+  cat <<EOF
+
+[[pooler]]
+name = "pooler-$k"
+host = "${HOSTS[$((k - 1))]}"
+pg-path = "$T/r$k"
+pg-port = ${PGPORT[$((k - 1))]}
+pg-socket-path = "$T/sock/r$k"
+pg-user = "postgres"
+pg-host-config = "$3/pooler-$k/pgbackrest.conf"
+zone = "$2"
+EOF
+}
+common_tail() { # common_tail REPO-PATH TLS-PORT
+  cat <<EOF
+
+[[repo]]
+index = 1
+type = "posix"
+path = "$1"
+retention-full = 10
+
+[tls]
+ca-file = "$T/certs/ca.crt"
+cert-file = "$T/certs/{host}.crt"
+key-file = "$T/certs/{host}.key"
+server-address = "{host}"
+server-port = $2
+
+[global]
+archive-timeout = 60
+backup-standby = "y"
+compress-type = "lz4"
+lock-path = "$T/lock"
+log-path = "$T/log"
+spool-path = "$T/spool"
+start-fast = true
+EOF
+}
+
+# Pooler topology. peer-order "zone" with pooler-1 and pooler-3 in zone-a makes the primary's
+# file (pooler-1) list replica 3 before replica 2, so its fallback is not simply "the next
+# pooler in the design" and the core's order really is under test.
+OUT=$T/out
+{
+  cat <<EOF
+# Written by tests/acceptance/run.sh
+stanza = "$STANZA"
+pgbackrest-version = "2.45"
+topology = "pooler"
+peer-order = "zone"
+EOF
+  pooler_block 1 zone-a "$OUT"
+  pooler_block 2 zone-b "$OUT"
+  pooler_block 3 zone-a "$OUT"
+  common_tail "$T/repo" "$TLS_PORT"
+} >"$T/design.toml"
+
+# Repo-host topology: the same three replicas, a dedicated repository host with its own repo.
+OUT_RH=$T/out-rh
+{
+  cat <<EOF
+# Written by tests/acceptance/run.sh
+stanza = "$STANZA"
+pgbackrest-version = "2.45"
+topology = "repo-host"
+EOF
+  pooler_block 1 zone-a "$OUT_RH"
+  pooler_block 2 zone-b "$OUT_RH"
+  pooler_block 3 zone-a "$OUT_RH"
+  cat <<EOF
+
+[repo-host]
+host = "$RH"
+host-config = "$OUT_RH/$RH/pgbackrest.conf"
+EOF
+  common_tail "$T/repo-rh" "$TLS_PORT_RH"
+} >"$T/design-rh.toml"
+
+say "pgbr generate (pooler and repo-host topologies)"
+"$PGBR" generate "$T/design.toml" --out "$OUT" >"$T/evidence/generate.out" 2>&1 ||
+  { LAST_OUT=$T/evidence/generate.out; fail "pgbr generate failed on the pooler design"; }
+"$PGBR" generate "$T/design-rh.toml" --out "$OUT_RH" >"$T/evidence/generate-rh.out" 2>&1 ||
+  { LAST_OUT=$T/evidence/generate-rh.out; fail "pgbr generate failed on the repo-host design"; }
+CONF=()
+for k in 1 2 3; do
+  CONF[k]=$OUT/pooler-$k/pgbackrest.conf
+  [ -f "${CONF[k]}" ] || fail "pgbr generate did not write ${CONF[k]}"
+  [ -f "$OUT_RH/pooler-$k/pgbackrest.conf" ] || fail "pgbr generate did not write $OUT_RH/pooler-$k/pgbackrest.conf"
+done
+CONF_RH=$OUT_RH/$RH/pgbackrest.conf
+[ -f "$CONF_RH" ] || fail "pgbr generate did not write $CONF_RH"
+# Checksums, to prove at the end that nothing edited the generated files.
+(cd "$T" && find out out-rh -type f | sort | xargs sha256sum) >"$T/evidence/generated.sha256"
+
+chown -R "$RUN_USER" "$T"
+
+# Runs a command "on" host H: pgBackRest's log and lock paths are that host's own.
+on_host() { # on_host HOST CMD...
+  local h=$1
+  shift
+  as_pg env PGBACKREST_LOG_PATH="$T/hostlog/$h" PGBACKREST_LOCK_PATH="$T/hostlock/$h" "$@"
+}
+
+# Runs pgBackRest on host H with FILE; output in $T/evidence/NAME.out; fails the test on error.
+PGBR_STEP=0
+pgbackrest_on() { # pgbackrest_on NAME HOST FILE ARGS...
+  local name=$1 h=$2 file=$3; shift 3
+  PGBR_STEP=$((PGBR_STEP + 1))
+  LAST_OUT=$T/evidence/$(printf '%02d' $PGBR_STEP)-$name.out
+  echo "\$ pgbackrest --config=$file --stanza=$STANZA $*   (on $h)" >"$LAST_OUT"
+  if ! on_host "$h" timeout 300 pgbackrest --config="$file" --stanza="$STANZA" "$@" >>"$LAST_OUT" 2>&1; then
+    fail "$name: pgbackrest $* with $file on $h exited non-zero"
+  fi
+}
+
+# Fails when the last pgBackRest output has an `unable to check pgN` warning.
+no_unreachable_peer() { # no_unreachable_peer WHAT
+  if grep -q 'unable to check pg' "$LAST_OUT"; then
+    fail "$1: pgBackRest could not reach a peer: $(grep 'unable to check pg' "$LAST_OUT" | head -n 3)"
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL: primary + 2 standbys
+psql_on() { # psql_on K SQL  (K: 1..3 or "restore")
+  local k=$1 port sock
+  if [ "$k" = restore ]; then port=5519 sock=$T/sock/restore; else port=${PGPORT[$((k - 1))]} sock=$T/sock/r$k; fi
+  as_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres -Atc "$2"
+}
+pg_start() { # pg_start DATADIR HOST [pg_ctl -o options]
+  local d=$1 h=$2
+  local -a opts=()
+  [ $# -ge 3 ] && opts=(-o "$3")
+  STARTED_PG+=("$d")
+  on_host "$h" "$PGBIN/pg_ctl" -D "$d" -l "$T/pglog/$(basename "$d").log" -w -t 60 "${opts[@]}" start \
+    >"$T/evidence/pg_ctl-$(basename "$d").out" 2>&1 ||
+    { LAST_OUT=$T/evidence/pg_ctl-$(basename "$d").out; fail "PostgreSQL in $d did not start"; }
+}
+pg_stop() { # pg_stop DATADIR
+  as_pg "$PGBIN/pg_ctl" -D "$1" -m fast -w -t 60 stop >/dev/null
+}
+wait_streaming() { # wait_streaming N: until N standbys stream from the primary
+  for _ in $(seq 120); do
+    [ "$(psql_on 1 "select count(*) from pg_stat_replication where state = 'streaming'")" = "$1" ] && return 0
+    sleep 0.5
+  done
+  fail "expected $1 streaming standbys, have $(psql_on 1 'select count(*) from pg_stat_replication')"
+}
+
+say "initdb the primary (replica 1 on $H1) and start it"
+as_pg "$PGBIN/initdb" -D "$T/r1" -U postgres -A trust --no-sync >"$T/evidence/initdb.out" 2>&1 ||
+  { LAST_OUT=$T/evidence/initdb.out; fail "initdb failed"; }
+ARCHIVE_CMD="pgbackrest --config=${CONF[1]} --stanza=$STANZA archive-push %p"
+cat >>"$T/r1/postgresql.conf" <<EOF
+
+# acceptance test
+listen_addresses = ''
+port = ${PGPORT[0]}
+unix_socket_directories = '$T/sock/r1'
+fsync = off
+archive_mode = on
+archive_command = '$ARCHIVE_CMD'
+wal_keep_size = '256MB'
+EOF
+pg_start "$T/r1" "$H1"
+psql_on 1 "select pg_create_physical_replication_slot('r2'); select pg_create_physical_replication_slot('r3');" >/dev/null
+
+for k in 2 3; do
+  say "pg_basebackup -R: standby replica $k on ${HOSTS[$((k - 1))]}"
+  as_pg "$PGBIN/pg_basebackup" -h "$T/sock/r1" -p "${PGPORT[0]}" -U postgres -D "$T/r$k" -R -S "r$k" \
+    -X stream -c fast --no-sync >"$T/evidence/basebackup-r$k.out" 2>&1 ||
+    { LAST_OUT=$T/evidence/basebackup-r$k.out; fail "pg_basebackup for replica $k failed"; }
+  cat >>"$T/r$k/postgresql.conf" <<EOF
+
+# acceptance test: standby replica $k
+port = ${PGPORT[$((k - 1))]}
+unix_socket_directories = '$T/sock/r$k'
+EOF
+  pg_start "$T/r$k" "${HOSTS[$((k - 1))]}"
+done
+wait_streaming 2
+[ "$(psql_on 2 'select pg_is_in_recovery()')" = t ] || fail "replica 2 is not a standby"
+[ "$(psql_on 3 'select pg_is_in_recovery()')" = t ] || fail "replica 3 is not a standby"
+pass "primary replica 1 with streaming standbys replica 2 and replica 3"
+
+# ---------------------------------------------------------------- TLS servers
+start_server() { # start_server HOST FILE
+  local h=$1 file=$2
+  "${AS_PG[@]}" env PGBACKREST_LOG_PATH="$T/hostlog/$h" PGBACKREST_LOCK_PATH="$T/hostlock/$h" \
+    pgbackrest --config="$file" server >>"$T/evidence/server-$h.out" 2>&1 &
+  SERVER_PIDS+=($!)
+}
+wait_server() { # wait_server HOST PORT
+  for _ in $(seq 100); do
+    as_pg pgbackrest server-ping "$1" --tls-server-port="$2" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  LAST_OUT=$T/evidence/server-$1.out
+  fail "the pgBackRest TLS server on $1:$2 does not answer"
+}
+say "starting one pgBackRest TLS server per host, each with its own generated file"
+for k in 1 2 3; do start_server "${HOSTS[$((k - 1))]}" "${CONF[k]}"; done
+for h in "${HOSTS[@]}"; do wait_server "$h" "$TLS_PORT"; done
+pass "TLS servers answer on $H1, $H2, $H3 port $TLS_PORT"
+
+# ---------------------------------------------------------------- stanza-create and check
+for k in 1 2 3; do
+  pgbackrest_on "stanza-create-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}" stanza-create
+  no_unreachable_peer "stanza-create with pooler-$k's file"
+done
+pass "stanza-create with every pooler file, every peer reachable"
+for k in 1 2 3; do
+  pgbackrest_on "check-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}" check
+  no_unreachable_peer "check with pooler-$k's file"
+done
+pass "check with every pooler file (archive_command pushes through pooler-1's file)"
+
+MARKER="written before the backups $(date +%s)-$RANDOM"
+psql_on 1 "create table accept_marker(id int primary key, note text); insert into accept_marker values (1, '$MARKER');" >/dev/null
+psql_on 1 "checkpoint; select pg_switch_wal();" >/dev/null
+
+# ---------------------------------------------------------------- evidence helpers
+# The core's prediction: `pick DESIGN FOLDER ROLE1 ROLE2 ROLE3` -> "standby pooler-N pgM".
+expect_pick() { # expect_pick DESIGN FOLDER ROLES... -> sets WANT (pooler number) and PG
+  local out
+  out=$("$PICK" "$@") || fail "the core's pick failed for $*"
+  [[ $out =~ ^standby\ pooler-([0-9]+)\ pg([0-9]+)$ ]] || fail "the core predicts '$out' for $*, not a standby"
+  WANT=${BASH_REMATCH[1]} PG=${BASH_REMATCH[2]}
+}
+
+# From a `--log-level-console=detail` backup output (pgBackRest's own `backup file [HOST:]PATH`
+# line per copied file), counts the data files (base/, global/ but pg_control, pg_xact/,
+# pg_multixact/) and the other files per replica data directory, and checks each remote
+# file's host prefix is that replica's address. Sets DATA[1..3] and OTHER[1..3].
+count_sources() { # count_sources LOG
+  DATA=(0 0 0 0) OTHER=(0 0 0 0)
+  local line spec host path k rel i
+  while IFS= read -r line; do
+    spec=${line#*backup file }
+    spec=${spec%% *}
+    host= path=$spec
+    if [[ $spec != /* ]]; then host=${spec%%:*}; path=${spec#*:}; fi
+    k=0
+    for i in 1 2 3; do [[ $path == "$T/r$i/"* ]] && k=$i; done
+    [ $k -ne 0 ] || fail "a copied file is in no replica's data directory: $line"
+    if [ -n "$host" ] && [ "$host" != "${HOSTS[$((k - 1))]}" ]; then
+      fail "file $path of replica $k was sent by host $host, not ${HOSTS[$((k - 1))]}"
+    fi
+    rel=${path#"$T/r$k/"}
+    if [[ $rel =~ ^(base|global|pg_xact|pg_multixact)/ ]] && [ "$rel" != global/pg_control ]; then
+      DATA[k]=$((DATA[k] + 1))
+    else
+      OTHER[k]=$((OTHER[k] + 1))
+    fi
+  done < <(grep 'backup file ' "$1")
+}
+
+# Asserts a backup's data files all came from replica WANT and the rest from the primary.
+assert_backup_from() { # assert_backup_from WHAT LOG WANT REPO-PATH
+  local what=$1 log=$2 want=$3 repo=$4 label
+  count_sources "$log"
+  local -a d=("${DATA[@]}") o=("${OTHER[@]}")
+  local summary="data files from replica 1/2/3: ${d[1]}/${d[2]}/${d[3]}; other files: ${o[1]}/${o[2]}/${o[3]}"
+  [ "${d[want]}" -ge 100 ] || fail "$what: expected the data files from replica $want (${HOSTS[$((WANT - 1))]}), got $summary"
+  for i in 1 2 3; do
+    [ "$i" = "$want" ] && continue
+    [ "${d[i]}" -eq 0 ] || fail "$what: ${d[i]} data files came from replica $i, expected all from replica $want ($summary)"
+  done
+  [ "${o[2]}" -eq 0 ] && [ "${o[3]}" -eq 0 ] ||
+    fail "$what: non-data files must come from the primary (replica 1): $summary"
+  label=$(sed -n 's/.*new backup label = \([0-9A-Z_-]*\).*/\1/p' "$log")
+  [ -n "$label" ] || fail "$what: the backup did not complete (no 'new backup label')"
+  grep -qx 'option-backup-standby=true' "$repo/backup/$STANZA/$label/backup.manifest" ||
+    fail "$what: backup $label's manifest does not record option-backup-standby=true"
+  pass "$what: $summary"
+}
+
+backup_on() { # backup_on NAME HOST FILE -> leaves the output in $LAST_OUT
+  pgbackrest_on "$1" "$2" "$3" backup --type=full --log-level-console=detail
+}
+
+# ---------------------------------------------------------------- (1) pooler K's file backs up replica K
+for k in 2 3; do
+  expect_pick "$T/design.toml" "pooler-$k" primary standby standby
+  [ "$WANT" = "$k" ] || fail "the core predicts pooler-$k's file backs up replica $WANT, not its own replica $k"
+  backup_on "backup-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}"
+  no_unreachable_peer "backup with pooler-$k's file"
+  assert_backup_from "(1) backup with pooler-$k's file copies from its own replica $k (pg$PG)" "$LAST_OUT" "$k" "$T/repo"
+done
+
+# ---------------------------------------------------------------- (2) the primary's file falls back
+expect_pick "$T/design.toml" pooler-1 primary standby standby
+[ "$WANT" != 1 ] || fail "the core predicts the primary's own replica for pooler-1's file"
+backup_on backup-pooler-1 "$H1" "${CONF[1]}"
+no_unreachable_peer "backup with pooler-1's file"
+assert_backup_from "(2) backup with the primary's file (pooler-1) falls back to pg$PG = replica $WANT, as the core predicts" "$LAST_OUT" "$WANT" "$T/repo"
+
+# ---------------------------------------------------------------- (3) own replica stopped
+say "stopping replica 2"
+pg_stop "$T/r2"
+expect_pick "$T/design.toml" pooler-2 primary down standby
+[ "$WANT" != 2 ] || fail "the core predicts the stopped replica 2"
+backup_on backup-pooler-2-replica-2-down "$H2" "${CONF[2]}"
+grep -q 'unable to check pg1' "$LAST_OUT" ||
+  fail "(3) expected pgBackRest to warn 'unable to check pg1' for the stopped replica 2"
+assert_backup_from "(3) with replica 2 stopped, pooler-2's file backs up pg$PG = replica $WANT (next reachable standby, as the core predicts)" "$LAST_OUT" "$WANT" "$T/repo"
+LAST_BACKUP_FROM=$WANT
+pg_start "$T/r2" "$H2"
+wait_streaming 2
+
+# ---------------------------------------------------------------- (4) restore
+say "restoring the latest backup (taken from replica $LAST_BACKUP_FROM) into a new data directory"
+pgbackrest_on restore "$H3" "${CONF[3]}" restore --pg1-path="$T/restore" --log-level-console=info
+pg_start "$T/restore" restore \
+  "-c port=5519 -c unix_socket_directories=$T/sock/restore -c archive_mode=off -c listen_addresses=''"
+got=$(psql_on restore "select note from accept_marker where id = 1") ||
+  fail "(4) the restored cluster cannot be queried"
+[ "$got" = "$MARKER" ] || fail "(4) the restored cluster has '$got', expected '$MARKER'"
+pass "(4) restored cluster started and returned the row written before the backup"
+as_pg "$PGBIN/pg_ctl" -D "$T/restore" -m fast -w stop >/dev/null
+
+# ---------------------------------------------------------------- (5) repo-host topology
+say "repo-host topology: TLS servers with the repo-host files (port $TLS_PORT_RH), repository on $RH"
+for k in 1 2 3; do start_server "${HOSTS[$((k - 1))]}" "$OUT_RH/pooler-$k/pgbackrest.conf"; done
+start_server "$RH" "$CONF_RH"
+for h in "${HOSTS[@]}" "$RH"; do wait_server "$h" "$TLS_PORT_RH"; done
+pgbackrest_on stanza-create-repo-host "$RH" "$CONF_RH" stanza-create
+no_unreachable_peer "stanza-create with the repository host's file"
+# The primary now archives to both repositories, each through its own generated file.
+ARCHIVE_CMD_RH="$ARCHIVE_CMD && pgbackrest --config=$OUT_RH/pooler-1/pgbackrest.conf --stanza=$STANZA archive-push %p"
+psql_on 1 "alter system set archive_command = '$ARCHIVE_CMD_RH'" >/dev/null
+psql_on 1 "select pg_reload_conf()" >/dev/null
+pgbackrest_on check-repo-host "$RH" "$CONF_RH" check
+no_unreachable_peer "check with the repository host's file"
+for k in 1 2 3; do
+  pgbackrest_on "check-repo-host-db-$k" "${HOSTS[$((k - 1))]}" "$OUT_RH/pooler-$k/pgbackrest.conf" check
+done
+pass "stanza-create and check with the repository host's file and every database host's file"
+expect_pick "$T/design-rh.toml" "$RH" primary standby standby
+backup_on backup-repo-host "$RH" "$CONF_RH"
+no_unreachable_peer "backup with the repository host's file"
+grep -q "backup file ${HOSTS[$((WANT - 1))]}:$T/r$WANT/base/" "$LAST_OUT" ||
+  fail "(5) the repository host did not copy replica $WANT's files over TLS from ${HOSTS[$((WANT - 1))]}"
+assert_backup_from "(5) repo-host topology: $RH backs up pg$PG = replica $WANT over TLS" "$LAST_OUT" "$WANT" "$T/repo-rh"
+[ -n "$(find "$T/repo-rh/backup/$STANZA" -name backup.manifest -print -quit)" ] ||
+  fail "(5) no backup in the repository host's repository $T/repo-rh"
+
+# ---------------------------------------------------------------- the generated files were used as written
+(cd "$T" && sha256sum --quiet -c "$T/evidence/generated.sha256") >/dev/null 2>&1 ||
+  fail "a generated file changed during the test"
+pass "every generated file is byte-for-byte what pgbr generate wrote"
