@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod download;
+pub mod examples;
 pub mod fatal;
 pub mod state;
 pub mod storage;

@@ -1,7 +1,8 @@
 use super::use_store;
 use crate::download;
+use crate::examples::{self, EXAMPLES};
 use crate::state::Action;
-use pgbr_core::{bundle, examples::EXAMPLES};
+use pgbr_core::bundle;
 use yew::prelude::*;
 
 /// The header: the examples, the zip of everything, and the storage choice.
@@ -35,9 +36,9 @@ pub fn toolbar() -> Html {
             if let Some(ex) = super::value_of(&e)
                 .parse::<usize>()
                 .ok()
-                .and_then(|i| EXAMPLES.get(i))
+                .and_then(examples::design)
             {
-                store.dispatch(Action::Load(Box::new(ex.design())));
+                store.dispatch(Action::Load(Box::new(ex)));
             }
         })
     };
@@ -59,7 +60,7 @@ pub fn toolbar() -> Html {
                 <label for="example" class="sr-only">{ "Open an example" }</label>
                 <select id="example" onchange={example}>
                     <option value="" selected=true disabled=true>{ "Open an example…" }</option>
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.title }</option> }) }
+                    { for EXAMPLES.iter().enumerate().map(|(i, (title, _))| html! { <option value={i.to_string()}>{ *title }</option> }) }
                 </select>
                 <label class="check"><input type="checkbox" checked={store.save_secrets} onchange={secrets} />
                     { "Keep secrets in this browser" }</label>
