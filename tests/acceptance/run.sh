@@ -412,7 +412,7 @@ assert_backup_from() { # assert_backup_from WHAT LOG WANT REPO-PATH
   count_sources "$log"
   local -a d=("${DATA[@]}") o=("${OTHER[@]}")
   local summary="data files from replica 1/2/3: ${d[1]}/${d[2]}/${d[3]}; other files: ${o[1]}/${o[2]}/${o[3]}"
-  [ "${d[want]}" -ge 100 ] || fail "$what: expected the data files from replica $want (${HOSTS[$((WANT - 1))]}), got $summary"
+  [ "${d[want]}" -ge 100 ] || fail "$what: expected the data files from replica $want (${HOSTS[$((want - 1))]}), got $summary"
   for i in 1 2 3; do
     [ "$i" = "$want" ] && continue
     [ "${d[i]}" -eq 0 ] || fail "$what: ${d[i]} data files came from replica $i, expected all from replica $want ($summary)"
