@@ -34,3 +34,6 @@ bench:
 
 npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
 	scripts/npm.sh
+
+acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
+	tests/acceptance/run.sh
