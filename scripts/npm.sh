@@ -17,8 +17,18 @@ for target in web bundler; do
     const fs = require("fs"), file = process.argv[1], pkg = JSON.parse(fs.readFileSync(file, "utf8"));
     pkg.name = "pgbr-designer";
     pkg.keywords = ["pgbackrest", "postgresql", "backup", "wasm"];
+    if (process.argv[2] === "web") {
+      // Node reads "exports" (and ignores "module", which older wasm-packs write).
+      const entry = pkg.main ?? pkg.module;
+      Object.assign(pkg, { type: "module", main: entry });
+      pkg.exports = {
+        ".": { types: "./" + pkg.types, default: "./" + entry },
+        "./pgbr_wasm_bg.wasm": "./pgbr_wasm_bg.wasm",
+        "./package.json": "./package.json",
+      };
+    }
     fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
-  ' "crates/pgbr-wasm/pkg-$target/package.json"
+  ' "crates/pgbr-wasm/pkg-$target/package.json" "$target"
   rm -f "crates/pgbr-wasm/pkg-$target/.gitignore"
 done
 wasm=crates/pgbr-wasm/pkg-web/pgbr_wasm_bg.wasm

@@ -8,8 +8,12 @@ use std::time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: native_bench DESIGN.(json|toml) [RUNS]");
-    let runs: usize = args.next().map_or(10, |r| r.parse().expect("RUNS is a number"));
+    let path = args
+        .next()
+        .expect("usage: native_bench DESIGN.(json|toml) [RUNS]");
+    let runs: usize = args
+        .next()
+        .map_or(10, |r| r.parse().expect("RUNS is a number"));
     let text = std::fs::read_to_string(&path).expect("a readable design file");
     let design = pgbr_core::Design::from_named(&path, &text).expect("a design");
     let mut times = Vec::with_capacity(runs);
@@ -24,5 +28,8 @@ fn main() {
         bytes = texts.iter().map(String::len).sum::<usize>();
     }
     times.sort_by(f64::total_cmp);
-    println!("{{\"median_ms\": {:.3}, \"files\": {files}, \"bytes\": {bytes}}}", times[times.len() / 2]);
+    println!(
+        "{{\"median_ms\": {:.3}, \"files\": {files}, \"bytes\": {bytes}}}",
+        times[times.len() / 2]
+    );
 }

@@ -33,17 +33,31 @@ struct JsOutput<'a> {
 /// Validates a design and, when it has no error, produces its files (the same bytes as
 /// `pgbr generate`) with the structure of every line.
 #[wasm_bindgen(unchecked_return_type = "GenerateResult")]
-pub fn generate(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+pub fn generate(
+    #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
+) -> Result<JsValue, Error> {
     panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
-    let files = output.files.iter().map(|file| JsFile { file, content: file.text() }).collect();
-    to_js(&JsOutput { files, diagnostics: &output.diagnostics })
+    let files = output
+        .files
+        .iter()
+        .map(|file| JsFile {
+            file,
+            content: file.text(),
+        })
+        .collect();
+    to_js(&JsOutput {
+        files,
+        diagnostics: &output.diagnostics,
+    })
 }
 
 /// Every diagnostic of a design (errors and warnings), as `pgbr check` prints them.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
-pub fn check(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<JsValue, Error> {
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
+) -> Result<JsValue, Error> {
     panic::install();
     let design = design_from_js(design)?;
     to_js(&pgbr_core::generate(&design).diagnostics)
@@ -51,7 +65,9 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsVal
 
 /// Reads existing `pgbackrest.conf` files (and `.env` / `conf.d` secrets files) into a design.
 #[wasm_bindgen(js_name = importConf, unchecked_return_type = "ImportResult")]
-pub fn import_conf(#[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue) -> Result<JsValue, Error> {
+pub fn import_conf(
+    #[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue,
+) -> Result<JsValue, Error> {
     panic::install();
     let files = convert::conf_files_from_js(&files)?;
     let result = pgbr_core::import(&files).map_err(|e| error(&format!("cannot import: {e}")))?;
@@ -72,7 +88,12 @@ pub fn examples() -> Result<JsValue, Error> {
     panic::install();
     let list: Vec<JsExample> = examples::EXAMPLES
         .iter()
-        .map(|e| JsExample { file: e.file, title: e.title, toml: e.toml, design: e.design() })
+        .map(|e| JsExample {
+            file: e.file,
+            title: e.title,
+            toml: e.toml,
+            design: e.design(),
+        })
         .collect();
     to_js(&list)
 }
@@ -124,7 +145,9 @@ pub fn version() -> Result<JsValue, Error> {
 /// secrets and the install guide. A design with errors throws an `Error` whose `diagnostics`
 /// property lists them.
 #[wasm_bindgen]
-pub fn zip(#[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue) -> Result<Vec<u8>, Error> {
+pub fn zip(
+    #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
+) -> Result<Vec<u8>, Error> {
     panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
