@@ -79,3 +79,12 @@ test("docs/embed.html renders the three-pooler example's files", () => {
     assert.ok(pre.children.every((s) => typeof s.title === "string"));
   }
 });
+
+test("the --target bundler package gives the same files (loaded as a wasm ES module)", () => {
+  const bundler = join(pkgDir, "..", "pkg-bundler", "pgbr_wasm.js");
+  const code = `import { examples, generate } from ${JSON.stringify(pathToFileURL(bundler).href)};
+process.stdout.write(JSON.stringify(generate(examples()[0].design).files.map((f) => [f.path, f.content])));`;
+  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", code], { encoding: "utf8" });
+  const want = api.generate(api.examples()[0].design).files.map((f) => [f.path, f.content]);
+  assert.deepEqual(JSON.parse(out), want);
+});
