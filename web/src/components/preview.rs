@@ -21,20 +21,65 @@ pub fn preview() -> Html {
         d.pooler.iter().map(|p| p.name.clone()).collect()
     });
     let why = use_state(|| None::<(usize, usize)>);
+    // Only the columns in view (and one either side) are rendered in full: with many poolers a
+    // keystroke would otherwise rebuild every line of every file.
+    let shown_columns = use_state(|| {
+        let width = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .unwrap_or(1600.0);
+        0..(width / 400.0).ceil() as usize + 1
+    });
+    let onscroll = {
+        let shown_columns = shown_columns.clone();
+        Callback::from(move |e: Event| {
+            let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let column = el
+                .first_element_child()
+                .map_or(448, |c| c.client_width())
+                .max(1) as f64
+                + 12.0;
+            let first = ((f64::from(el.scroll_left()) / column).floor() as usize).saturating_sub(1);
+            let last =
+                (f64::from(el.scroll_left() + el.client_width()) / column).ceil() as usize + 1;
+            if *shown_columns != (first..last) {
+                shown_columns.set(first..last);
+            }
+        })
+    };
 
-    // One listener for every line: which line is under the pointer or has the focus.
+    // One listener for every line: which line is under the pointer or has the focus. Lines
+    // carry no index of their own (fewer attributes to diff on every keystroke); their place
+    // among their siblings is the index.
     let point = {
         let why = why.clone();
         move |target: Option<web_sys::EventTarget>| {
-            let el = target
+            let Some(el) = target
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("[data-l]").ok().flatten());
-            if let Some(el) = el {
-                let num = |a: &str| el.get_attribute(a).and_then(|v| v.parse::<usize>().ok());
-                if let (Some(f), Some(l)) = (num("data-f"), num("data-l")) {
-                    if *why != Some((f, l)) {
-                        why.set(Some((f, l)));
-                    }
+                .and_then(|e| e.closest(".ln").ok().flatten())
+            else {
+                return;
+            };
+            let file = el
+                .closest("article[data-i]")
+                .ok()
+                .flatten()
+                .and_then(|a| a.get_attribute("data-i"))
+                .and_then(|v| v.parse::<usize>().ok());
+            let mut line = 0;
+            let mut prev = el.previous_element_sibling();
+            while let Some(p) = prev {
+                line += 1;
+                prev = p.previous_element_sibling();
+            }
+            if let Some(f) = file {
+                if *why != Some((f, line)) {
+                    why.set(Some((f, line)));
                 }
             }
         }
@@ -51,7 +96,7 @@ pub fn preview() -> Html {
         else {
             return;
         };
-        if !el.has_attribute("data-l") {
+        if !el.matches(".ln").unwrap_or(false) {
             return;
         }
         let next = match e.key().as_str() {
@@ -82,12 +127,13 @@ pub fn preview() -> Html {
                 { "Files" }
                 if stale { <span class="badge">{ "outdated: fix the errors to update" }</span> }
             </h2>
-            <div class="files" {onmouseover} {onfocusin} {onkeydown}>
-                { for groups.into_iter().map(|g| html! {
+            <div class="files" {onmouseover} {onfocusin} {onkeydown} {onscroll}>
+                { for groups.into_iter().enumerate().map(|(column, g)| html! {
                     <div class="column">
                         { for g.into_iter().map(|i| html! {
                             <FileView key={output.files[i].path.clone()} output={output.clone()} index={i}
-                                diff={diff.clone()} names={names.clone()} stale={stale} />
+                                diff={diff.clone()} names={names.clone()} stale={stale}
+                                live={shown_columns.contains(&column)} />
                         }) }
                     </div>
                 }) }
@@ -104,6 +150,8 @@ pub struct FileProps {
     pub diff: Rc<Vec<Vec<bool>>>,
     pub names: Rc<Vec<String>>,
     pub stale: bool,
+    /// In view: render the lines (else only the header, until it is scrolled to).
+    pub live: bool,
 }
 
 impl PartialEq for FileProps {
@@ -112,6 +160,7 @@ impl PartialEq for FileProps {
     fn eq(&self, o: &Self) -> bool {
         self.index == o.index
             && self.stale == o.stale
+            && self.live == o.live
             && self.output.files.get(self.index) == o.output.files.get(o.index)
             && self.diff.get(self.index) == o.diff.get(o.index)
             && self.names == o.names
@@ -129,14 +178,16 @@ pub fn file_view(p: &FileProps) -> Html {
     let empty = Vec::new();
     let diff = p.diff.get(p.index).unwrap_or(&empty);
     let name = |i: usize| p.names.get(i).cloned().unwrap_or_default();
+    // The text is made on the click, not on every render.
     let copy = {
-        let text = f.text();
-        Callback::from(move |_: MouseEvent| download::copy(&text))
+        let (output, i) = (p.output.clone(), p.index);
+        Callback::from(move |_: MouseEvent| download::copy(&output.files[i].text()))
     };
     let save = {
-        let (text, file) = (f.text(), file_name(f));
+        let (output, i) = (p.output.clone(), p.index);
         Callback::from(move |_: MouseEvent| {
-            let _ = download::save(&file, text.as_bytes(), "text/plain");
+            let f = &output.files[i];
+            let _ = download::save(&file_name(f), f.text().as_bytes(), "text/plain");
         })
     };
     let kind = match f.kind {
@@ -145,11 +196,11 @@ pub fn file_view(p: &FileProps) -> Html {
         FileKind::Env => "environment, mode 0600",
     };
     html! {
-        <article class="file" aria-label={f.path.clone()} data-path={f.path.clone()}>
+        <article class="file" aria-label={f.path.clone()} data-path={f.path.clone()} data-i={p.index.to_string()}>
             <header>
                 <h3>{ &f.path }</h3>
                 <p class="muted">{ format!("for {} · {kind}", f.host) }</p>
-                if f.kind == FileKind::Config {
+                if f.kind == FileKind::Config && p.live {
                     <ol class="order" aria-label="pg order">
                         { for f.pg_order().into_iter().map(|(pg, r)| html! {
                             <li class={format!("chip r{}", r % COLOURS)}>
@@ -164,38 +215,64 @@ pub fn file_view(p: &FileProps) -> Html {
                     <button type="button" onclick={save} disabled={p.stale} aria-label={format!("Download {}", f.path)}>{ "Download" }</button>
                 </div>
             </header>
-            <div class="code" role="list">
+            if !p.live {
+                <div class="code pending" aria-hidden="true">{ format!("{} lines: scroll here to see them", f.lines.len()) }</div>
+            } else {
+            <div class="code">
                 { for f.lines.iter().enumerate().map(|(li, l)| {
-                    let mut class = String::from("ln");
-                    class.push_str(match l.kind {
-                        LineKind::Comment => " com",
-                        LineKind::Blank => " blank",
-                        LineKind::Section => " sec",
-                        LineKind::Option | LineKind::Env => " opt",
-                    });
-                    if let Some(r) = l.replica {
-                        class.push_str(&format!(" r{}", r % COLOURS));
-                        if f.pooler == Some(r) {
-                            class.push_str(" own");
-                        }
-                    }
-                    if diff.get(li).copied().unwrap_or(false) {
-                        class.push_str(" diff");
-                    }
+                    let own = l.replica.is_some() && l.replica == f.pooler;
+                    let class = line_class(l.kind, l.replica, own, diff.get(li).copied().unwrap_or(false));
                     let body = match (l.kind, l.text.split_once('=')) {
                         (LineKind::Option | LineKind::Env, Some((k, v))) => html! {
-                            <><span class="k">{ k }</span>{ "=" }<span class="v">{ v }</span></>
+                            <><span class="k">{ k.to_string() }</span>{ "=" }<span class="v">{ v.to_string() }</span></>
                         },
                         _ => html! { { l.text.clone() } },
                     };
-                    html! {
-                        <div class={class} role="listitem" data-f={p.index.to_string()} data-l={li.to_string()}
-                            tabindex={if li == 0 { "0" } else { "-1" }} title={l.why.clone()}>{ body }</div>
-                    }
+                    html! { <div {class} tabindex={if li == 0 { "0" } else { "-1" }}>{ body }</div> }
                 }) }
             </div>
+            }
         </article>
     }
+}
+
+/// The class of a preview line, from a table made once: a keystroke re-renders thousands of
+/// lines, and equal `&'static str`s are the cheapest attribute to build and to compare.
+fn line_class(kind: LineKind, replica: Option<usize>, own: bool, diff: bool) -> &'static str {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Key = (u8, Option<usize>, bool, bool);
+    thread_local! {
+        static TABLE: RefCell<HashMap<Key, &'static str>> = RefCell::new(HashMap::new());
+    }
+    let kind_class = match kind {
+        LineKind::Comment => "com",
+        LineKind::Blank => "blank",
+        LineKind::Section => "sec",
+        LineKind::Option | LineKind::Env => "opt",
+    };
+    let key = (
+        kind_class.as_bytes()[0],
+        replica.map(|r| r % COLOURS),
+        own,
+        diff,
+    );
+    TABLE.with(|t| {
+        *t.borrow_mut().entry(key).or_insert_with(|| {
+            let mut class = format!("ln {kind_class}");
+            if let Some(r) = key.1 {
+                class.push_str(&format!(" r{r}"));
+            }
+            if own {
+                class.push_str(" own");
+            }
+            if diff {
+                class.push_str(" diff");
+            }
+            // At most 4 kinds x 13 colours x 4 marks: a bounded, one-off allocation.
+            Box::leak(class.into_boxed_str())
+        })
+    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,0 +1,99 @@
+// Designer figures (a benchmark, not a test): transfer size of dist/ (gzip -9), time to first
+// render, and time from a keystroke in a host field to updated previews, for 3, 16 and 128
+// poolers. Prints a table and, with --json FILE, writes the figures.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+import { launch } from './browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const kb = (n) => (n / 1024).toFixed(1);
+
+const sizes = fs.readdirSync(dist).filter((f) => fs.statSync(path.join(dist, f)).isFile()).map((f) => {
+  const body = fs.readFileSync(path.join(dist, f));
+  return { file: f, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length };
+});
+const total = sizes.reduce((a, s) => a + s.gzip, 0);
+console.log('dist/ transfer size (gzip -9):');
+for (const s of sizes) console.log(`  ${s.file.padEnd(22)} ${kb(s.raw).padStart(8)} KB raw  ${kb(s.gzip).padStart(7)} KB gzip`);
+console.log(`  ${'total'.padEnd(22)} ${''.padStart(8)}         ${kb(total).padStart(7)} KB gzip (target <= 200 KB)`);
+
+const server = await serve(dist);
+const { context, close } = await launch();
+// Records when the first file column appears, measured from the navigation's start.
+await context.addInitScript(() => {
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('article.file')) { window.__firstRender = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+});
+const page = await context.newPage();
+
+async function firstRender() {
+  await page.goto(server.origin + '/');
+  await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 120000 });
+  return page.evaluate(() => window.__firstRender);
+}
+
+// Loads a design with `n` poolers by saving it where the app looks for it, then reloading.
+async function loadPoolers(n) {
+  await page.evaluate((n) => {
+    const saved = JSON.parse(localStorage.getItem('pgbr-designer.design'));
+    const first = saved.design.pooler[0];
+    saved.design.pooler = Array.from({ length: n }, (_, i) => ({ ...first, name: `pooler-${i + 1}`, host: `replica${i + 1}` }));
+    localStorage.setItem('pgbr-designer.design', JSON.stringify(saved));
+  }, n);
+  const t = await firstRender();
+  const columns = await page.locator('article.file').count();
+  if (columns !== n) throw new Error(`expected ${n} files, found ${columns}`);
+  return t;
+}
+
+// Types one character into pooler 2's host: every file's lines for that replica change.
+async function keystrokes(n, times) {
+  return page.evaluate(async ({ n, times }) => {
+    const input = document.getElementById('f-pooler-1-host');
+    const file = document.querySelector('article.file[data-path="pooler-1/pgbackrest.conf"] .code');
+    const yieldTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const dom = [], painted = [];
+    const micro = () => new Promise((r) => queueMicrotask(r));
+    for (let k = 0; k < times; k++) {
+      await frame();
+      await yieldTask();
+      const host = `replica2${'x'.repeat(k + 1)}`;
+      const t0 = performance.now();
+      input.value = host;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'x', inputType: 'insertText' }));
+      // Yew renders in microtasks: the DOM is up to date once they have run.
+      for (let i = 0; i < 1000 && !file.textContent.includes(`pg2-host=${host}`); i++) await micro();
+      while (!file.textContent.includes(`pg2-host=${host}`)) await yieldTask();
+      dom.push(performance.now() - t0);
+      // Then the browser restyles and lays out the change (forced here, not left to the next frame).
+      void document.body.offsetHeight;
+      painted.push(performance.now() - t0);
+    }
+    return { dom, painted };
+  }, { n, times });
+}
+
+const results = { gzip_total_bytes: total, sizes, poolers: {} };
+await firstRender();
+const cold = [];
+for (let i = 0; i < 5; i++) cold.push(await firstRender());
+console.log(`\ntime to first render (example, 3 poolers): median ${median(cold).toFixed(0)} ms of 5 loads`);
+console.log('\npoolers  first render  keystroke→DOM updated (median/max)  keystroke→laid out (median)');
+for (const n of [3, 16, 128]) {
+  const render = await loadPoolers(n);
+  const times = n >= 128 ? 5 : 15;
+  const { dom, painted } = await keystrokes(n, times);
+  results.poolers[n] = { first_render_ms: render, keystroke_dom_ms: dom, keystroke_layout_ms: painted };
+  console.log(`${String(n).padStart(7)}  ${render.toFixed(0).padStart(9)} ms  ${median(dom).toFixed(1).padStart(12)} / ${Math.max(...dom).toFixed(1).padStart(6)} ms  ${median(painted).toFixed(1).padStart(14)} ms`);
+}
+const out = process.argv.indexOf('--json');
+if (out > 0) fs.writeFileSync(process.argv[out + 1], JSON.stringify(results, null, 2));
+await close();
+server.close();

@@ -1,0 +1,205 @@
+//! Component tests in headless Chromium: mount the app, let Yew render (`flush`), assert the DOM.
+//! `scripts/test.d/50-web.sh` runs them (`cargo test --target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use pgbr_web::components::app::App;
+use pgbr_web::{fatal, storage};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::AppHandle;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// The app mounted in a fresh element; dropped apps are destroyed so ids stay unique.
+struct Mounted {
+    handle: Option<AppHandle<App>>,
+    root: Element,
+}
+
+impl Mounted {
+    async fn new() -> Mounted {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        Mounted {
+            handle: Some(handle),
+            root,
+        }
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+            .collect()
+    }
+
+    fn one(&self, selector: &str) -> Element {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.one(selector).text_content().unwrap_or_default()
+    }
+
+    async fn type_into(&self, id: &str, value: &str) {
+        let input: HtmlInputElement = self.one(&format!("#{id}")).dyn_into().unwrap();
+        input.set_value(value);
+        let event = web_sys::InputEvent::new("input").unwrap();
+        input.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+fn has_class(e: &Element, class: &str) -> bool {
+    e.get_attribute("class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .any(|c| c == class)
+}
+
+fn fresh() {
+    let s = local_storage();
+    s.remove_item(storage::KEY).unwrap();
+    s.remove_item(storage::ASIDE).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn opens_on_the_example_with_one_column_per_pooler() {
+    fresh();
+    let app = Mounted::new().await;
+    let paths: Vec<String> = app
+        .all("article.file")
+        .iter()
+        .map(|e| e.get_attribute("data-path").unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "pooler-1/pgbackrest.conf",
+            "pooler-2/pgbackrest.conf",
+            "pooler-3/pgbackrest.conf"
+        ]
+    );
+    assert_eq!(app.text("#summary-title"), "No problems found");
+    // pg1 is this pooler's own replica, tinted with its colour and marked.
+    let own = app.all("article.file[data-path='pooler-3/pgbackrest.conf'] .ln.own");
+    assert!(!own.is_empty());
+    assert!(own.iter().all(|e| has_class(e, "r2")));
+    assert_eq!(app.all(".legend li").len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn a_keystroke_in_a_host_updates_every_file_and_is_saved() {
+    fresh();
+    let app = Mounted::new().await;
+    app.type_into("f-pooler-0-host", "alpha").await;
+    assert!(app
+        .text("article.file[data-path='pooler-2/pgbackrest.conf'] .code")
+        .contains("pg2-host=alpha"));
+    assert!(app
+        .text("article.file[data-path='pooler-3/pgbackrest.conf'] .code")
+        .contains("pg2-host=alpha"));
+    let saved = local_storage().get_item(storage::KEY).unwrap().unwrap();
+    assert_eq!(storage::decode(&saved).unwrap().0.pooler[0].host, "alpha");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_shows_beside_its_field_and_blocks_the_zip() {
+    fresh();
+    let app = Mounted::new().await;
+    app.type_into("f-stanza", "global").await;
+    assert!(app
+        .text("#f-stanza-msg")
+        .contains("'global' is pgBackRest's own section"));
+    assert_eq!(
+        app.one("#f-stanza")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(app.one("#download-zip").has_attribute("disabled"));
+    assert!(app.text(".summary").contains("1 error"));
+    // The last good files stay, marked outdated.
+    assert_eq!(app.all("article.file").len(), 3);
+    assert!(has_class(&app.one(".preview"), "stale"));
+    app.type_into("f-stanza", "main").await;
+    assert!(!app.one("#download-zip").has_attribute("disabled"));
+    assert!(app
+        .text("article.file[data-path='pooler-1/pgbackrest.conf'] .code")
+        .contains("[main]"));
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_saved_data_is_set_aside_and_reported() {
+    fresh();
+    local_storage().set_item(storage::KEY, "{broken").unwrap();
+    let app = Mounted::new().await;
+    assert!(app.text(".notice").contains("could not be read"));
+    assert_eq!(app.all("article.file").len(), 3);
+    assert_eq!(
+        local_storage().get_item(storage::ASIDE).unwrap().as_deref(),
+        Some("{broken")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_pooler_adds_a_column() {
+    fresh();
+    let app = Mounted::new().await;
+    let add: web_sys::HtmlElement = app
+        .all("#hosts button.add")
+        .pop()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    add.click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.all("article.file").len(), 4);
+    // Its column may be out of view (header only); the others list it at once.
+    assert_eq!(
+        app.text("article.file[data-path='pooler-4/pgbackrest.conf'] h3"),
+        "pooler-4/pgbackrest.conf"
+    );
+    assert!(app
+        .text("article.file[data-path='pooler-1/pgbackrest.conf'] .order")
+        .contains("pg4 pooler-4"));
+}
+
+#[wasm_bindgen_test]
+fn the_error_banner_offers_reload_and_reset() {
+    fatal::show("panicked at 'test'").unwrap();
+    let banner = document().get_element_by_id("fatal").unwrap();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert!(banner
+        .text_content()
+        .unwrap()
+        .contains("panicked at 'test'"));
+    assert!(banner
+        .query_selector("a[href='./?reset']")
+        .unwrap()
+        .is_some());
+    banner.remove();
+}
