@@ -65,6 +65,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     let mut saw_env = false;
     for (name, text) in files {
         if name.ends_with(".env") {
+            check_encoding(name, text)?;
             saw_env = true;
             for (i, line) in text.lines().enumerate() {
                 let line = line.trim();
@@ -95,10 +96,12 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
             }
             continue;
         }
+        check_encoding(name, text)?;
         let ini = ini::parse(text).map_err(|e| ImportError::Parse {
             file: name.clone(),
             message: e.to_string(),
         })?;
+        check_keys(name, &ini)?;
         confs.push(read_conf(name, ini));
     }
     let mains: Vec<usize> = (0..confs.len())
@@ -550,6 +553,90 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         global,
     };
     Ok(ImportResult { design, unmapped })
+}
+
+/// Text that was not UTF-8 before it reached us: UTF-16 read as UTF-8 is full of NULs, and a
+/// Latin-1 file decoded leniently holds U+FFFD where its accented letters were.
+fn check_encoding(name: &str, text: &str) -> Result<(), ImportError> {
+    let problem = if text.contains('\0') {
+        "it contains NUL bytes, so it looks like UTF-16: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
+    } else if text.contains('\u{fffd}') {
+        "it contains U+FFFD replacement characters: it was not UTF-8 when it was read (Latin-1?); convert it to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)"
+    } else {
+        return Ok(());
+    };
+    Err(ImportError::Parse {
+        file: name.to_string(),
+        message: format!("not UTF-8 text: {problem}"),
+    })
+}
+
+/// pgBackRest refuses a file with `pg0-`, an index above 256, or a single-valued option set
+/// twice in one section (`pg01-path` is `pg1-path`); so does the importer, naming the key.
+fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
+    let fail = |line: usize, message: String| ImportError::Parse {
+        file: name.to_string(),
+        message: format!("line {line}: {message}"),
+    };
+    for s in &ini.sections {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &s.entries {
+            let (canonical, def) = match indexed_key(&e.key) {
+                Some((prefix, digits, rest)) => {
+                    let idx = digits.trim_start_matches('0');
+                    if idx.is_empty() {
+                        return Err(fail(
+                            e.line,
+                            format!(
+                                "{}: {prefix} options are numbered from {prefix}1, and pgBackRest before 2.55.1 crashes on index 0: renumber it",
+                                e.key
+                            ),
+                        ));
+                    }
+                    if idx.len() > 3 || !idx.parse::<u32>().is_ok_and(|n| n <= 256) {
+                        return Err(fail(
+                            e.line,
+                            format!(
+                                "{}: key exceeds maximum of 256 (pgBackRest indexes {prefix}1..{prefix}256)",
+                                e.key
+                            ),
+                        ));
+                    }
+                    (
+                        format!("{prefix}{idx}-{rest}"),
+                        catalog::find(&format!("{prefix}-{rest}")),
+                    )
+                }
+                None => (e.key.clone(), catalog::find(&e.key)),
+            };
+            let repeatable = def.is_none_or(|d| matches!(d.ty, Type::Hash | Type::List));
+            if let Some(first) = seen.insert(canonical.clone(), e.line) {
+                if !repeatable {
+                    return Err(fail(
+                        e.line,
+                        format!(
+                            "option '{canonical}' cannot be set multiple times (pgBackRest refuses the file): [{}] sets it at lines {first} and {}; keep one",
+                            s.name, e.line
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `pg01-path` → ("pg", "01", "path"), with the digits as written (any length).
+fn indexed_key(key: &str) -> Option<(&'static str, &str, &str)> {
+    for prefix in ["repo", "pg"] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 && rest[digits..].starts_with('-') {
+                return Some((prefix, &rest[..digits], &rest[digits + 1..]));
+            }
+        }
+    }
+    None
 }
 
 fn read_conf(name: &str, ini: Ini) -> ConfFile {

@@ -350,8 +350,21 @@ impl Design {
     }
 
     /// Reads a design from JSON text.
+    /// A wrong type names its field: `pooler[0].pg-port: invalid type: ...`.
     pub fn from_json(text: &str) -> Result<Design, ReadError> {
-        serde_json::from_str(text).map_err(|e| ReadError::Json(explain_unknown(&e.to_string())))
+        let mut de = serde_json::Deserializer::from_str(text);
+        let design: Design = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = explain_unknown(&e.inner().to_string());
+            ReadError::Json(if path == "." {
+                message
+            } else {
+                format!("{path}: {message}")
+            })
+        })?;
+        de.end()
+            .map_err(|e| ReadError::Json(e.to_string()))
+            .map(|()| design)
     }
 
     /// Reads a design, choosing the format by the file name's extension.

@@ -109,12 +109,13 @@ fn check_path(value: &str) -> Option<String> {
     None
 }
 
-/// Characters that could break a line, hide text or reorder it on screen.
+/// Characters that could break a line, hide text or reorder it on screen, or that show the
+/// text was damaged in decoding (U+FFFD).
 pub fn forbidden_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}'
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}' | '\u{fffd}'
         )
         || ('\u{202a}'..='\u{202e}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
@@ -130,6 +131,7 @@ fn char_name(c: char) -> &'static str {
         '\u{2028}' => "a line separator",
         '\u{2029}' => "a paragraph separator",
         '\u{feff}' => "a byte-order mark",
+        '\u{fffd}' => "a replacement character (text damaged by a wrong encoding)",
         c if c.is_control() => "a control character",
         _ => "a text-direction control",
     }
@@ -616,6 +618,12 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
                 continue;
             }
             if key == "type" || key == "index" {
+                // Reachable only through the API (a file's `type`/`index` fill the fields):
+                // an option of that name would be written unchecked, or twice.
+                d.push(Diagnostic::error(
+                    path,
+                    format!("`{key}` is the repository's own field, not an option: set it on the table, not among its options"),
+                ));
                 continue;
             }
             let def = match lookup(key, Scope::Repo, &path, v) {

@@ -85,8 +85,16 @@ fn mutated(target: &str) -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// Cases per target: `PGBR_FUZZ_CASES` (scripts/test.d/27-fuzz-short.sh sets 1000), else 64.
+fn cases() -> u32 {
+    std::env::var("PGBR_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_import_conf(data in mutated("import_conf")) {
