@@ -32,6 +32,9 @@ unit:
 bench:
 	scripts/bench.sh
 
+fuzz:             ## long fuzz runs (cargo-fuzz, stable + RUSTC_BOOTSTRAP): make fuzz FUZZ_SECONDS=600 (per target)
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),300)
+
 npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
 	scripts/npm.sh
 
