@@ -110,6 +110,15 @@ test('the designer, end to end', async (t) => {
       assert.ok(fs.readFileSync(path.join(tmp, 'web', n)).equals(fs.readFileSync(path.join(tmp, 'cli', n))), `${n} differs`);
     }
     assert.ok(fs.readFileSync(webZip).equals(fs.readFileSync(cliZip)), 'the zip files themselves are identical');
+    // One file on its own, and on the clipboard: the same bytes.
+    const [one] = await Promise.all([page.waitForEvent('download'), page.click('button[aria-label="Download pooler-2/pgbackrest.conf"]')]);
+    assert.equal(one.suggestedFilename(), 'pooler-2-pgbackrest.conf');
+    await one.saveAs(path.join(tmp, 'one.conf'));
+    const cliOne = fs.readFileSync(path.join(tmp, 'cli', 'pooler-2/pgbackrest.conf'));
+    assert.ok(fs.readFileSync(path.join(tmp, 'one.conf')).equals(cliOne));
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.click('button[aria-label="Copy pooler-2/pgbackrest.conf"]');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cliOne.toString('utf8'));
     // The preview shows exactly the file that is downloaded.
     const shown = await page.locator('article.file[data-path="pooler-1/pgbackrest.conf"] .code .ln').allInnerTexts();
     assert.equal(shown.join('\n') + '\n', fs.readFileSync(path.join(tmp, 'cli', 'pooler-1/pgbackrest.conf'), 'utf8'));
@@ -122,7 +131,10 @@ test('the designer, end to end', async (t) => {
     assert.equal(await page.locator('#f-pooler-1-host').inputValue(), 'replica3');
     assert.equal(await page.locator('#f-pooler-2-host').inputValue(), 'db-two');
     assert.equal(await page.locator('#f-peer-order').inputValue(), 'rotate');
+    // The picture for the README: the pg blocks in view, one line's explanation showing.
     fs.mkdirSync(shots, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 380));
+    await page.locator('article.file[data-path="pooler-1/pgbackrest.conf"] .ln', { hasText: 'pg2-host=' }).hover();
     await page.screenshot({ path: path.join(shots, 'designer.png') });
   });
 
@@ -133,6 +145,21 @@ test('the designer, end to end', async (t) => {
     assert.match(await page.locator('.notice').innerText(), /could not be read/);
     assert.equal(await page.locator('article.file').count(), 3);
     assert.equal(await page.evaluate(() => localStorage.getItem('pgbr-designer.set-aside')), '{"format": 1, "design": oops');
+  });
+
+  await t.test('every shipped example opens without errors; Alt+↓ moves a host and keeps the focus', async () => {
+    for (const [i, extra] of [[1, 1], [2, 0], [0, 0]]) {
+      await page.selectOption('#example', String(i));
+      await page.locator('article.file').first().waitFor();
+      assert.doesNotMatch(await page.locator('#summary-title').innerText(), /^[1-9]\d* error/);
+      const configs = await page.locator('article.file[data-path$="pgbackrest.conf"]').count();
+      assert.equal(configs, (await page.locator('#hosts tbody tr').count()) + extra, `example ${i}`);
+    }
+    await page.focus('#f-pooler-0-name');
+    await page.keyboard.press('Alt+ArrowDown');
+    assert.equal(await page.locator('#f-pooler-1-name').inputValue(), 'pooler-1');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-pooler-1-name');
+    assert.deepEqual(await order(page, 'pooler-1/pgbackrest.conf'), ['pg1 pooler-1 · local', 'pg2 pooler-2', 'pg3 pooler-3']);
   });
 
   await t.test('no request left the origin and the console stayed clean', () => {

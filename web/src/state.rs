@@ -371,6 +371,8 @@ impl TlsField {
             TlsField::CertFile => opt(&t.cert_file),
             TlsField::KeyFile => opt(&t.key_file),
             TlsField::ServerAddress => t.server_address.clone(),
+            // 0 stands for an emptied field (see `set`): show it empty while the user types.
+            TlsField::ServerPort if t.server_port == 0 => String::new(),
             TlsField::ServerPort => t.server_port.to_string(),
             TlsField::AuthCn => t.auth_cn.clone(),
         }
