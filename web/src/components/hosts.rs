@@ -65,7 +65,7 @@ pub fn hosts() -> Html {
                                 <button type="button" onclick={act(Action::MovePooler { from: i, to: i + 1 })}
                                     disabled={i + 1 == n} aria-label={format!("Move {} down", p.name)} title="Move down">{ "↓" }</button>
                                 <button type="button" onclick={act(Action::DuplicatePooler(i))}
-                                    aria-label={format!("Duplicate {}", p.name)} title="Duplicate">{ "⧉" }</button>
+                                    aria-label={format!("Duplicate {}", p.name)} title="Duplicate">{ "⊕" }</button>
                                 <button type="button" onclick={act(Action::RemovePooler(i))}
                                     aria-label={format!("Remove {}", p.name)} title="Remove">{ "✕" }</button>
                             </td>
