@@ -342,8 +342,10 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     if let Some(cn) = template(&cns) {
         tls.auth_cn = cn;
     }
+    // With TLS the server port is the default host port; an SSH port is always explicit.
+    let ssh = tls.host_type == HostType::Ssh;
     for p in poolers.iter_mut() {
-        if p.pg_host_port == Some(tls.server_port) {
+        if p.pg_host_port == Some(tls.server_port) && !ssh {
             p.pg_host_port = None;
         }
     }
@@ -425,7 +427,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
             {
                 match split_indexed(&e.key) {
                     Some(("repo", _, "host-port")) => {
-                        rh.host_port = e.value.parse().ok().filter(|p| *p != tls.server_port)
+                        rh.host_port = e
+                            .value
+                            .parse()
+                            .ok()
+                            .filter(|p| ssh || *p != tls.server_port)
                     }
                     Some(("repo", _, "host-config")) => rh.host_config = Some(e.value.clone()),
                     Some(("repo", _, "host-user")) => rh.host_user = Some(e.value.clone()),

@@ -405,3 +405,41 @@ fn fuzz_regression_type_or_index_among_repo_options() {
         .insert("index".into(), "1\npg9-path=/evil".into());
     error_at(&d, "repo[0].index", "own field");
 }
+
+/// Found by fuzzing (generate target): with SSH, an explicit host port equal to the TLS
+/// server port (8432) was dropped on import, so generate -> import -> generate lost
+/// `repoN-host-port=8432` / `pgN-host-port=8432`.
+#[test]
+fn fuzz_regression_ssh_port_8432_survives_import() {
+    for topology in [
+        pgbr_core::model::Topology::RepoHost,
+        pgbr_core::model::Topology::Pooler,
+    ] {
+        let mut d = base();
+        d.tls.host_type = pgbr_core::model::HostType::Ssh;
+        d.topology = topology;
+        if topology == pgbr_core::model::Topology::RepoHost {
+            d.repo_host = Some(pgbr_core::model::RepoHost {
+                host: "backup".into(),
+                host_port: Some(8432),
+                ..Default::default()
+            });
+        }
+        d.pooler[1].pg_host_port = Some(8432);
+        let first = generate(&d);
+        assert!(!first.has_errors(), "{:?}", first.diagnostics);
+        let texts: Vec<(String, String)> = first
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.text()))
+            .collect();
+        assert!(texts.iter().any(|(_, t)| t.contains("-host-port=8432\n")));
+        let back = import(&texts).unwrap();
+        let again: Vec<(String, String)> = generate(&back.design)
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.text()))
+            .collect();
+        assert_eq!(texts, again, "{topology:?}");
+    }
+}
