@@ -124,6 +124,20 @@ test('the designer, end to end', async (t) => {
     assert.equal(shown.join('\n') + '\n', fs.readFileSync(path.join(tmp, 'cli', 'pooler-1/pgbackrest.conf'), 'utf8'));
   });
 
+  await t.test('the design file from the zip opens in the designer; a broken one is reported', async () => {
+    await page.selectOption('#example', '0');
+    await page.waitForFunction(() => document.getElementById('f-pooler-1-host').value === 'replica2');
+    await page.setInputFiles('#open-design', path.join(tmp, 'web', 'design.toml'));
+    await page.waitForFunction(() => document.getElementById('f-pooler-2-host').value === 'db-two');
+    assert.equal(await page.locator('#f-peer-order').inputValue(), 'rotate');
+    fs.writeFileSync(path.join(tmp, 'bad.toml'), 'stanza = 1\n');
+    await page.setInputFiles('#open-design', path.join(tmp, 'bad.toml'));
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /bad\.toml could not be opened/);
+    assert.equal(await page.locator('#f-pooler-2-host').inputValue(), 'db-two', 'the design is unchanged');
+    await page.click('.notice button');
+  });
+
   await t.test('a reload restores the design', async () => {
     await page.reload();
     await page.locator('article.file').nth(2).waitFor();

@@ -182,7 +182,11 @@ impl State {
                     None => d.global.remove(&key),
                 };
             }
-            Action::Load(design) => *d = *design,
+            Action::Load(design) => {
+                *d = *design;
+                self.notice = None;
+            }
+            Action::Notice(text) => self.notice = Some(text),
             Action::SaveSecrets(on) => self.save_secrets = on,
             Action::DismissNotice => self.notice = None,
         }
@@ -194,7 +198,10 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let touches_design = !matches!(action, Action::SaveSecrets(_) | Action::DismissNotice);
+        let touches_design = !matches!(
+            action,
+            Action::SaveSecrets(_) | Action::DismissNotice | Action::Notice(_)
+        );
         next.apply(action);
         if touches_design {
             next.output = Rc::new(generate(&next.design));
@@ -232,7 +239,10 @@ pub enum Action {
     RepoHost(RepoHostField, String),
     /// A `[global]` option by its name, as typed; empty text removes it.
     Global(String, String),
+    /// Replaces the design (an example, or a file the user opened).
     Load(Box<Design>),
+    /// Tells the user something that is not a diagnostic (a file that could not be opened).
+    Notice(String),
     SaveSecrets(bool),
     DismissNotice,
 }

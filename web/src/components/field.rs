@@ -95,10 +95,12 @@ pub fn select(p: &SelectProps) -> Html {
     let id = field_id(&p.path);
     let on_change = p.on_change.clone();
     let onchange = Callback::from(move |e: Event| on_change.emit(super::value_of(&e)));
+    let node = use_node_ref();
+    super::use_select_value(node.clone(), p.value.to_string());
     html! {
         <div class={classes!("field", p.compact.then_some("compact"))}>
             <label for={id.clone()} class={classes!(p.compact.then_some("sr-only"))}>{ &p.label }</label>
-            <select id={id.clone()} {onchange} aria-describedby={format!("{id}-msg")}>
+            <select ref={node} id={id.clone()} {onchange} aria-describedby={format!("{id}-msg")}>
                 { for p.choices.iter().map(|(v, l)| html! {
                     <option value={v.clone()} selected={*v == *p.value}>{ l }</option>
                 }) }

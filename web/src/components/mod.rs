@@ -48,3 +48,17 @@ pub fn value_of(e: &Event) -> String {
         .map(|t| t.value())
         .unwrap_or_default()
 }
+
+/// Keeps a `<select>`'s shown choice on `value`. The `selected` attribute of an option no longer
+/// moves the choice once the user has picked one, so after a design is loaded the select is
+/// told directly.
+#[hook]
+pub fn use_select_value(node: NodeRef, value: String) {
+    use_effect_with(value, move |value| {
+        if let Some(select) = node.cast::<web_sys::HtmlSelectElement>() {
+            if select.value() != *value {
+                select.set_value(value);
+            }
+        }
+    });
+}

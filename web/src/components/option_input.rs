@@ -27,6 +27,8 @@ pub struct OptionInputProps {
 #[function_component(OptionInput)]
 pub fn option_input(p: &OptionInputProps) -> Html {
     let store = use_store();
+    let node = use_node_ref();
+    super::use_select_value(node.clone(), option_text(p.value.as_ref()));
     let version = store.design.pgbackrest_version;
     let def = catalog::find(&p.option);
     let id = field_id(&p.path);
@@ -51,7 +53,7 @@ pub fn option_input(p: &OptionInputProps) -> Html {
             values.push(text.clone());
         }
         html! {
-            <select id={id.clone()} onchange={changed.clone()} aria-invalid={invalid} aria-describedby={described.clone()}>
+            <select ref={node.clone()} id={id.clone()} onchange={changed.clone()} aria-invalid={invalid} aria-describedby={described.clone()}>
                 <option value="" selected={text.is_empty()}>{ default.clone() }</option>
                 { for values.iter().map(|v| html! { <option value={v.clone()} selected={*v == text}>{ v }</option> }) }
             </select>

@@ -42,6 +42,38 @@ pub fn toolbar() -> Html {
             }
         })
     };
+    let open =
+        {
+            let store = store.clone();
+            Callback::from(move |e: Event| {
+                use wasm_bindgen::JsCast;
+                let Some(input) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                else {
+                    return;
+                };
+                let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                    return;
+                };
+                input.set_value("");
+                let store = store.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let name = file.name();
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string());
+                    match text.map(|t| pgbr_core::Design::from_named(&name, &t)) {
+                        Some(Ok(design)) => store.dispatch(Action::Load(Box::new(design))),
+                        Some(Err(e)) => store
+                            .dispatch(Action::Notice(format!("{name} could not be opened: {e}"))),
+                        None => store
+                            .dispatch(Action::Notice(format!("{name} could not be read as text"))),
+                    }
+                });
+            })
+        };
     let secrets = {
         let store = store.clone();
         Callback::from(move |e: Event| {
@@ -62,6 +94,10 @@ pub fn toolbar() -> Html {
                     <option value="" selected=true disabled=true>{ "Open an example…" }</option>
                     { for EXAMPLES.iter().enumerate().map(|(i, (title, _))| html! { <option value={i.to_string()}>{ *title }</option> }) }
                 </select>
+                <label class="button file-button" for="open-design" title="A design file (.toml or .json), e.g. the design.toml of a downloaded zip">
+                    { "Open design…" }
+                </label>
+                <input type="file" id="open-design" class="sr-only" accept=".toml,.json" onchange={open} />
                 <label class="check"><input type="checkbox" checked={store.save_secrets} onchange={secrets} />
                     { "Keep secrets in this browser" }</label>
                 <button type="button" onclick={design} title="The design file, without secrets">{ "Design file" }</button>
