@@ -4,7 +4,6 @@
 
 pub mod components;
 pub mod download;
-pub mod examples;
 pub mod fatal;
 pub mod state;
 pub mod storage;

@@ -41,7 +41,7 @@ impl State {
 
     /// The state the app opens on when nothing was saved: the first shipped example.
     pub fn example(index: usize) -> Design {
-        crate::examples::design(index).expect("an example with that index")
+        pgbr_core::examples::EXAMPLES[index].design()
     }
 
     /// True while the preview shows files of an earlier design.

@@ -1,8 +1,8 @@
 use super::use_store;
 use crate::download;
-use crate::examples::{self, EXAMPLES};
 use crate::state::Action;
 use pgbr_core::bundle;
+use pgbr_core::examples::EXAMPLES;
 use yew::prelude::*;
 
 /// The header: the examples, the zip of everything, and the storage choice.
@@ -36,9 +36,9 @@ pub fn toolbar() -> Html {
             if let Some(ex) = super::value_of(&e)
                 .parse::<usize>()
                 .ok()
-                .and_then(examples::design)
+                .and_then(|i| EXAMPLES.get(i))
             {
-                store.dispatch(Action::Load(Box::new(ex)));
+                store.dispatch(Action::Load(Box::new(ex.design())));
             }
         })
     };
@@ -92,7 +92,7 @@ pub fn toolbar() -> Html {
                 <label for="example" class="sr-only">{ "Open an example" }</label>
                 <select id="example" onchange={example}>
                     <option value="" selected=true disabled=true>{ "Open an example…" }</option>
-                    { for EXAMPLES.iter().enumerate().map(|(i, (title, _))| html! { <option value={i.to_string()}>{ *title }</option> }) }
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.title }</option> }) }
                 </select>
                 <label class="button file-button" for="open-design" title="A design file (.toml or .json), e.g. the design.toml of a downloaded zip">
                     { "Open design…" }
