@@ -7,7 +7,7 @@ use pgbr_core::catalog::{self, Type};
 use pgbr_core::model::{
     OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Topology,
 };
-use pgbr_core::{generate, Design, Diagnostic, LineKind, Output, Version};
+use pgbr_core::{generate, Design, LineKind, Output, Version};
 use serde::{de::DeserializeOwned, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -48,16 +48,6 @@ impl State {
     /// True while the preview shows files of an earlier design.
     pub fn stale(&self) -> bool {
         self.output.has_errors()
-    }
-
-    /// The diagnostics about the field at `path` (e.g. `pooler[2].host`).
-    pub fn diagnostics_at(&self, path: &str) -> Vec<Diagnostic> {
-        self.output
-            .diagnostics
-            .iter()
-            .filter(|d| d.path == path)
-            .cloned()
-            .collect()
     }
 
     fn apply(&mut self, action: Action) {
@@ -601,7 +591,16 @@ pub fn field_id(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pgbr_core::Severity;
+    use pgbr_core::{Diagnostic, Severity};
+
+    fn at(s: &State, path: &str) -> Vec<Diagnostic> {
+        s.output
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == path)
+            .cloned()
+            .collect()
+    }
 
     fn start() -> Rc<State> {
         Rc::new(State::new(State::example(0), false, None))
@@ -652,7 +651,7 @@ mod tests {
         assert!(s.stale());
         assert!(s.output.files.is_empty());
         assert_eq!(s.shown.files.len(), 3);
-        let d = s.diagnostics_at("pooler[2].host");
+        let d = at(&s, "pooler[2].host");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].severity, Severity::Error);
         let fixed = run(s, [Action::Pooler(2, PoolerField::Host, "replica3".into())]);
@@ -733,7 +732,7 @@ mod tests {
             start(),
             [Action::Global("compres-type".into(), "lz4".into())],
         );
-        let d = s.diagnostics_at("global.compres-type");
+        let d = at(&s, "global.compres-type");
         assert!(d[0].message.contains("compress-type"), "{}", d[0].message);
     }
 

@@ -1,6 +1,7 @@
 use super::{
     cluster::Cluster, hosts::Hosts, legend::Legend, notice::Notice, options::Options,
-    preview::Preview, repos::Repos, summary::Summary, tls::TlsForm, toolbar::Toolbar, Store,
+    preview::Preview, repos::Repos, summary::Summary, tls::TlsForm, toolbar::Toolbar, Diagnostics,
+    Dispatch, Store,
 };
 use crate::state::State;
 use crate::storage;
@@ -20,7 +21,11 @@ pub fn app() -> Html {
             storage::save(design, *keep)
         });
     }
+    let dispatch: Dispatch = store.dispatcher();
+    let diagnostics: Diagnostics = std::rc::Rc::new(store.output.diagnostics.clone());
     html! {
+        <ContextProvider<Dispatch> context={dispatch}>
+        <ContextProvider<Diagnostics> context={diagnostics}>
         <ContextProvider<Store> context={store}>
             <Toolbar />
             <Notice />
@@ -39,5 +44,7 @@ pub fn app() -> Html {
                 </section>
             </main>
         </ContextProvider<Store>>
+        </ContextProvider<Diagnostics>>
+        </ContextProvider<Dispatch>>
     }
 }

@@ -1,4 +1,4 @@
-use super::use_store;
+use super::use_diagnostics;
 use crate::state::field_id;
 use pgbr_core::Severity;
 use yew::prelude::*;
@@ -30,9 +30,7 @@ pub fn field(p: &FieldProps) -> Html {
     let id = field_id(&p.path);
     let on_input = p.on_input.clone();
     let oninput = Callback::from(move |e: InputEvent| on_input.emit(super::value_of(&e)));
-    let store = use_store();
-    let has_error = store
-        .diagnostics_at(&p.path)
+    let has_error = use_diagnostics(&p.path)
         .iter()
         .any(|d| d.severity == Severity::Error);
     let inputmode = (p.kind == "number").then_some("numeric");
@@ -63,8 +61,7 @@ pub struct MessagesProps {
 /// `aria-describedby` always points somewhere).
 #[function_component(Messages)]
 pub fn messages(p: &MessagesProps) -> Html {
-    let store = use_store();
-    let items = store.diagnostics_at(&p.path);
+    let items = use_diagnostics(&p.path);
     html! {
         <ul class="msgs" id={format!("{}-msg", field_id(&p.path))} aria-live="polite">
             { for items.iter().map(|d| {

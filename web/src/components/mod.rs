@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cluster;
 pub mod field;
+pub mod host_row;
 pub mod hosts;
 pub mod legend;
 pub mod notice;
@@ -16,15 +17,37 @@ pub mod tls;
 pub mod toolbar;
 
 use crate::state::State;
+use pgbr_core::Diagnostic;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The app's one reducer, shared with every component.
 pub type Store = UseReducerHandle<State>;
 
+/// Only the dispatcher: it never changes, so a component that needs nothing else from the
+/// store is not re-rendered by every keystroke elsewhere.
+pub type Dispatch = UseReducerDispatcher<State>;
+
+/// The current diagnostics: consumers re-render only when the findings change.
+pub type Diagnostics = Rc<Vec<Diagnostic>>;
+
 /// The store, from any component under [`app::App`].
 #[hook]
 pub fn use_store() -> Store {
     use_context::<Store>().expect("components are rendered inside App")
+}
+
+/// The dispatcher, from any component under [`app::App`].
+#[hook]
+pub fn use_dispatch() -> Dispatch {
+    use_context::<Dispatch>().expect("components are rendered inside App")
+}
+
+/// The diagnostics at `path` (e.g. `pooler[2].host`).
+#[hook]
+pub fn use_diagnostics(path: &str) -> Vec<Diagnostic> {
+    let all = use_context::<Diagnostics>().expect("components are rendered inside App");
+    all.iter().filter(|d| d.path == path).cloned().collect()
 }
 
 /// The value of the input, select or textarea an event came from.

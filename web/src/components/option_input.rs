@@ -1,5 +1,5 @@
 use super::field::Messages;
-use super::use_store;
+use super::{use_diagnostics, use_store};
 use crate::state::{field_id, option_text};
 use pgbr_core::catalog::{self, Type};
 use pgbr_core::model::OptValue;
@@ -33,8 +33,7 @@ pub fn option_input(p: &OptionInputProps) -> Html {
     let def = catalog::find(&p.option);
     let id = field_id(&p.path);
     let text = option_text(p.value.as_ref());
-    let has_error = store
-        .diagnostics_at(&p.path)
+    let has_error = use_diagnostics(&p.path)
         .iter()
         .any(|d| d.severity == Severity::Error);
     let invalid = has_error.then_some("true");
