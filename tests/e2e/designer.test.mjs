@@ -28,10 +28,11 @@ test('the designer, end to end', async (t) => {
   const { context, close } = await launch();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pgbr-e2e-out-'));
   const foreign = [];
+  const origins = new Set([server.origin]);
   const problems = [];
   context.on('request', (r) => {
     const u = r.url();
-    if (!(u.startsWith(server.origin + '/') || u.startsWith(`blob:${server.origin}/`))) foreign.push(u);
+    if (!origins.has(new URL(u.replace(/^blob:/, '')).origin)) foreign.push(u);
   });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -174,6 +175,26 @@ test('the designer, end to end', async (t) => {
     assert.equal(await page.locator('#f-pooler-1-name').inputValue(), 'pooler-1');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-pooler-1-name');
     assert.deepEqual(await order(page, 'pooler-1/pgbackrest.conf'), ['pg1 pooler-1 · local', 'pg2 pooler-2', 'pg3 pooler-3']);
+  });
+
+  await t.test('dist/ works under any sub-path', async () => {
+    const site = fs.mkdtempSync(path.join(os.tmpdir(), 'pgbr-e2e-site-'));
+    fs.cpSync(dist, path.join(site, 'tools', 'pgbr'), { recursive: true });
+    const sub = await serve(site);
+    origins.add(sub.origin);
+    try {
+      const other = await context.newPage();
+      other.on('pageerror', (e) => problems.push(e.message));
+      other.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      const seen = [];
+      other.on('request', (r) => seen.push(r.url()));
+      await other.goto(sub.origin + '/tools/pgbr/');
+      await other.locator('article.file').nth(2).waitFor();
+      assert.ok(seen.every((u) => u.startsWith(sub.origin + '/tools/pgbr/')), seen.join(' '));
+      await other.close();
+    } finally {
+      sub.close();
+    }
   });
 
   await t.test('no request left the origin and the console stayed clean', () => {
