@@ -153,6 +153,22 @@ async fn an_error_shows_beside_its_field_and_blocks_the_zip() {
 }
 
 #[wasm_bindgen_test]
+async fn a_number_field_says_when_its_text_is_left_out() {
+    fresh();
+    let app = Mounted::new().await;
+    app.type_into("f-pooler-0-pg-port", "54x").await;
+    assert!(app.text("#hosts").contains("'54x' is not a whole number"));
+    assert!(!app
+        .text("article.file[data-path='pooler-1/pgbackrest.conf'] .code")
+        .contains("pg1-port"));
+    app.type_into("f-pooler-0-pg-port", "5433").await;
+    assert!(!app.text("#hosts").contains("not a whole number"));
+    assert!(app
+        .text("article.file[data-path='pooler-1/pgbackrest.conf'] .code")
+        .contains("pg1-port=5433"));
+}
+
+#[wasm_bindgen_test]
 async fn corrupt_saved_data_is_set_aside_and_reported() {
     fresh();
     local_storage().set_item(storage::KEY, "{broken").unwrap();

@@ -28,11 +28,28 @@ pub struct FieldProps {
 #[function_component(Field)]
 pub fn field(p: &FieldProps) -> Html {
     let id = field_id(&p.path);
+    // A number field's model holds numbers only: text that is not one is left out of the
+    // design, and this says so (the input keeps showing what was typed).
+    let typed = use_state(String::new);
+    let numeric = p.kind == "number";
     let on_input = p.on_input.clone();
-    let oninput = Callback::from(move |e: InputEvent| on_input.emit(super::value_of(&e)));
-    let has_error = use_diagnostics(&p.path)
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            let text = super::value_of(&e);
+            if numeric {
+                typed.set(text.clone());
+            }
+            on_input.emit(text)
+        })
+    };
+    let not_a_number = (numeric && p.value.is_empty())
+        .then(|| typed.trim().to_string())
+        .filter(|t| !t.is_empty() && t.parse::<i64>().is_err());
+    let diagnosed = use_diagnostics(&p.path)
         .iter()
         .any(|d| d.severity == Severity::Error);
+    let has_error = diagnosed || not_a_number.is_some();
     let inputmode = (p.kind == "number").then_some("numeric");
     let kind = if p.kind == "number" {
         AttrValue::Static("text")
@@ -47,6 +64,9 @@ pub fn field(p: &FieldProps) -> Html {
                 autocomplete="off" spellcheck="false"
                 aria-invalid={has_error.then_some("true")} aria-describedby={format!("{id}-msg")} />
             if let Some(h) = &p.hint { <small class="hint">{ h }</small> }
+            if let Some(t) = not_a_number {
+                <p class="msgs"><span class="error">{ format!("'{t}' is not a whole number; it is left out until corrected") }</span></p>
+            }
             <Messages path={p.path.clone()} />
         </div>
     }
