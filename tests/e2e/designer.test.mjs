@@ -162,7 +162,7 @@ test('the designer, end to end', async (t) => {
     assert.equal(await page.evaluate(() => localStorage.getItem('pgbr-designer.set-aside')), '{"format": 1, "design": oops');
   });
 
-  await t.test('every shipped example opens without errors; Alt+↓ moves a host and keeps the focus', async () => {
+  await t.test('every shipped example opens without errors; Alt+↓ and dragging move a host', async () => {
     for (const [i, extra] of [[1, 1], [2, 0], [0, 0]]) {
       await page.selectOption('#example', String(i));
       await page.locator('article.file').first().waitFor();
@@ -175,6 +175,10 @@ test('the designer, end to end', async (t) => {
     assert.equal(await page.locator('#f-pooler-1-name').inputValue(), 'pooler-1');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-pooler-1-name');
     assert.deepEqual(await order(page, 'pooler-1/pgbackrest.conf'), ['pg1 pooler-1 · local', 'pg2 pooler-2', 'pg3 pooler-3']);
+    // Dragging the third row's number onto the first row moves it there.
+    await page.dragAndDrop('#hosts tbody tr:nth-child(3) th', '#hosts tbody tr:nth-child(1) th');
+    assert.equal(await page.locator('#f-pooler-0-name').inputValue(), 'pooler-3');
+    assert.deepEqual(await order(page, 'pooler-1/pgbackrest.conf'), ['pg1 pooler-1 · local', 'pg2 pooler-3', 'pg3 pooler-2']);
   });
 
   await t.test('dist/ works under any sub-path', async () => {

@@ -40,10 +40,38 @@ pub fn host_row(p: &HostRowProps) -> Html {
             focus_moved(&e, to);
         })
     };
+    // Drag the row's number onto another row to move it there.
+    let ondragstart = Callback::from(move |e: DragEvent| {
+        if let Some(dt) = e.data_transfer() {
+            let _ = dt.set_data("application/x-pgbr-pooler", &i.to_string());
+            dt.set_effect_allowed("move");
+        }
+    });
+    let ondragover = Callback::from(|e: DragEvent| {
+        if e.data_transfer()
+            .is_some_and(|dt| dt.types().includes(&"application/x-pgbr-pooler".into(), 0))
+        {
+            e.prevent_default();
+        }
+    });
+    let ondrop = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            let from = e
+                .data_transfer()
+                .and_then(|dt| dt.get_data("application/x-pgbr-pooler").ok());
+            if let Some(from) = from.and_then(|f| f.parse::<usize>().ok()) {
+                e.prevent_default();
+                dispatch.dispatch(Action::MovePooler { from, to: i });
+            }
+        })
+    };
     let name = &p.pooler.name;
     html! {
-        <tr {onkeydown} class={format!("r{}", i % COLOURS)}>
-            <th scope="row"><span class="swatch" aria-hidden="true"></span>{ i + 1 }</th>
+        <tr {onkeydown} {ondragover} {ondrop} class={format!("r{}", i % COLOURS)}>
+            <th scope="row" draggable="true" {ondragstart} class="drag" title="Drag to reorder">
+                <span class="swatch" aria-hidden="true"></span>{ i + 1 }
+            </th>
             { for p.fields.iter().map(|&f| {
                 let dispatch = dispatch.clone();
                 html! { <td>

@@ -23,7 +23,7 @@ pub fn hosts() -> Html {
     html! {
         <fieldset class="card" id="hosts">
             <legend>{ "Hosts" }</legend>
-            <p class="hint">{ "One row per pooler and the PostgreSQL replica beside it. Each pooler's file lists its own replica first. Reorder with the arrows, or Alt+↑/Alt+↓ inside a row." }</p>
+            <p class="hint">{ "One row per pooler and the PostgreSQL replica beside it. Each pooler's file lists its own replica first. Reorder with the arrows, Alt+↑/Alt+↓ inside a row, or by dragging a row's number." }</p>
             <Messages path="pooler" />
             <div class="table-scroll">
             <table class="hosts">
