@@ -22,6 +22,8 @@ pub struct State {
     pub output: Rc<Output>,
     /// The last output without errors: what the preview shows while errors remain.
     pub shown: Rc<Output>,
+    /// The design `shown` was made from (its pooler names label the preview).
+    pub shown_design: Rc<Design>,
     /// Whether secret values are kept in the browser's storage too.
     pub save_secrets: bool,
     /// A message for the user that is not about the design (storage trouble, a reset).
@@ -31,8 +33,10 @@ pub struct State {
 impl State {
     pub fn new(design: Design, save_secrets: bool, notice: Option<String>) -> State {
         let output = Rc::new(generate(&design));
+        let design = Rc::new(design);
         State {
-            design: Rc::new(design),
+            shown_design: design.clone(),
+            design,
             shown: output.clone(),
             output,
             save_secrets,
@@ -198,6 +202,7 @@ impl Reducible for State {
             next.output = Rc::new(generate(&next.design));
             if !next.output.has_errors() {
                 next.shown = next.output.clone();
+                next.shown_design = next.design.clone();
             }
         }
         Rc::new(next)
@@ -651,6 +656,7 @@ mod tests {
         assert!(s.stale());
         assert!(s.output.files.is_empty());
         assert_eq!(s.shown.files.len(), 3);
+        assert_eq!(s.shown_design.pooler[2].host, "replica3");
         let d = at(&s, "pooler[2].host");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].severity, Severity::Error);

@@ -9,7 +9,8 @@ pub const COLOURS: usize = 12;
 #[function_component(Legend)]
 pub fn legend() -> Html {
     let store = use_store();
-    let d = store.design.clone();
+    // The preview's colours: the design the shown files were made from.
+    let d = store.shown_design.clone();
     html! {
         <section class="legend" aria-labelledby="legend-title">
             <h2 id="legend-title" class="sr-only">{ "Legend" }</h2>

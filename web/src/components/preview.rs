@@ -17,7 +17,7 @@ pub fn preview() -> Html {
     let output = store.shown.clone();
     let stale = store.stale();
     let diff = use_memo(output.clone(), |o| differing_lines(o));
-    let names: Rc<Vec<String>> = use_memo(store.design.clone(), |d| {
+    let names: Rc<Vec<String>> = use_memo(store.shown_design.clone(), |d| {
         d.pooler.iter().map(|p| p.name.clone()).collect()
     });
     let why = use_state(|| None::<(usize, usize)>);
