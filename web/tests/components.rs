@@ -169,6 +169,19 @@ async fn a_number_field_says_when_its_text_is_left_out() {
 }
 
 #[wasm_bindgen_test]
+async fn secrets_stay_out_of_storage_unless_kept() {
+    fresh();
+    let app = Mounted::new().await;
+    app.type_into("f-repo-0-cipher-pass", "s3cret-pass").await;
+    let saved = || local_storage().get_item(storage::KEY).unwrap().unwrap();
+    assert!(!saved().contains("s3cret-pass"));
+    let keep: web_sys::HtmlElement = app.one(".toolbar input[type=checkbox]").dyn_into().unwrap();
+    keep.click();
+    yew::scheduler::flush().await;
+    assert!(saved().contains("s3cret-pass"));
+}
+
+#[wasm_bindgen_test]
 async fn corrupt_saved_data_is_set_aside_and_reported() {
     fresh();
     local_storage().set_item(storage::KEY, "{broken").unwrap();
