@@ -2,7 +2,7 @@
 //! every rule lives in pgbr-core.
 
 use clap::{Parser, Subcommand};
-use pgbr_core::simulate::{self, Pick, Role};
+use pgbr_core::simulate::{self, Role};
 use pgbr_core::{bundle, generate, import, share, Design, Severity};
 use std::fs;
 use std::io::Write;
@@ -204,25 +204,7 @@ fn run(command: Command) -> Result<u8, Failure> {
                 roles[find(x)?] = Role::Down;
             }
             for fp in simulate::for_design(&d, &roles) {
-                let what = match fp.pick {
-                    Pick::Standby { pooler, pg } => format!(
-                        "standby {} (pg{pg}, {})",
-                        d.pooler[pooler].host, d.pooler[pooler].name
-                    ),
-                    Pick::Primary {
-                        pooler,
-                        pg,
-                        warning,
-                    } => format!(
-                        "primary {} (pg{pg}){}",
-                        d.pooler[pooler].host,
-                        warning
-                            .map(|w| format!(", after WARN: {w}"))
-                            .unwrap_or_default()
-                    ),
-                    Pick::Error { message } => format!("ERROR: {message}"),
-                };
-                println!("{}\t{what}", fp.path);
+                println!("{}\t{}", fp.path, fp.pick.describe(&d));
             }
             Ok(0)
         }

@@ -55,6 +55,33 @@ pub enum Pick {
     Error { message: String },
 }
 
+impl Pick {
+    /// One line for people: `standby replica2 (pg2, pooler-2)`, `primary replica1 (pg1)`,
+    /// `ERROR: ...`. The CLI's `simulate` and the designer print the same words.
+    pub fn describe(&self, design: &Design) -> String {
+        let host = |p: usize| design.pooler.get(p).map_or("?", |p| p.host.as_str());
+        match self {
+            Pick::Standby { pooler, pg } => {
+                let name = design.pooler.get(*pooler).map_or("?", |p| p.name.as_str());
+                format!("standby {} (pg{pg}, {name})", host(*pooler))
+            }
+            Pick::Primary {
+                pooler,
+                pg,
+                warning,
+            } => format!(
+                "primary {} (pg{pg}){}",
+                host(*pooler),
+                warning
+                    .as_ref()
+                    .map(|w| format!(", after WARN: {w}"))
+                    .unwrap_or_default()
+            ),
+            Pick::Error { message } => format!("ERROR: {message}"),
+        }
+    }
+}
+
 /// `order` lists poolers as pg1..pgN; `roles[pooler]` is each replica's state.
 pub fn pick(order: &[usize], roles: &[Role], standby: Standby) -> Pick {
     let at = |pooler: usize| roles.get(pooler).copied().unwrap_or(Role::Down);
@@ -171,6 +198,15 @@ mod tests {
         let picks = for_design(&d, &[Primary, Down, Up]);
         assert_eq!(picks[1].pick, Pick::Standby { pooler: 2, pg: 3 });
         assert_eq!(picks[1].path, "pooler-2/pgbackrest.conf");
+        assert_eq!(
+            picks[1].pick.describe(&d),
+            "standby replica3 (pg3, pooler-3)"
+        );
+        let none = for_design(&d, &[Down, Up, Up]);
+        assert!(none[0]
+            .pick
+            .describe(&d)
+            .starts_with("ERROR: unable to find primary"));
     }
 
     #[test]
