@@ -5,6 +5,9 @@
 pub mod components;
 pub mod download;
 pub mod fatal;
+pub mod history;
+pub mod intake;
+pub mod launch;
 pub mod state;
 pub mod storage;
 

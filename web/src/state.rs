@@ -3,6 +3,7 @@
 //! The design is the only source of truth; after each change the core regenerates the files and
 //! the diagnostics. While the design has errors the last good files stay on screen, marked stale.
 
+use crate::history::{self, History};
 use pgbr_core::catalog::{self, Type};
 use pgbr_core::model::{
     OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Topology,
@@ -28,6 +29,8 @@ pub struct State {
     pub save_secrets: bool,
     /// A message for the user that is not about the design (storage trouble, a reset).
     pub notice: Option<String>,
+    /// The designs to undo and redo.
+    pub history: History,
 }
 
 impl State {
@@ -41,6 +44,7 @@ impl State {
             output,
             save_secrets,
             notice,
+            history: History::default(),
         }
     }
 
@@ -52,6 +56,13 @@ impl State {
     /// True while the preview shows files of an earlier design.
     pub fn stale(&self) -> bool {
         self.output.has_errors()
+    }
+
+    /// Moves through the history (`History::undo` or `History::redo`).
+    fn travel(&mut self, step: fn(&mut History, Rc<Design>) -> Option<Rc<Design>>) {
+        if let Some(design) = step(&mut self.history, self.design.clone()) {
+            self.design = design;
+        }
     }
 
     fn apply(&mut self, action: Action) {
@@ -184,6 +195,7 @@ impl State {
             Action::Notice(text) => self.notice = Some(text),
             Action::SaveSecrets(on) => self.save_secrets = on,
             Action::DismissNotice => self.notice = None,
+            Action::Undo | Action::Redo => {}
         }
     }
 }
@@ -197,7 +209,17 @@ impl Reducible for State {
             action,
             Action::SaveSecrets(_) | Action::DismissNotice | Action::Notice(_)
         );
-        next.apply(action);
+        match action {
+            Action::Undo => next.travel(History::undo),
+            Action::Redo => next.travel(History::redo),
+            action => {
+                let (typing, before) = (history::typing_in(&action), next.design.clone());
+                next.apply(action);
+                if touches_design {
+                    next.history.record(typing, before, &next.design);
+                }
+            }
+        }
         if touches_design {
             next.output = Rc::new(generate(&next.design));
             if !next.output.has_errors() {
@@ -241,6 +263,10 @@ pub enum Action {
     Notice(String),
     SaveSecrets(bool),
     DismissNotice,
+    /// Back to the design before the last edit (typing in one field counts as one edit).
+    Undo,
+    /// Forward again after [`Action::Undo`].
+    Redo,
 }
 
 /// The columns of the hosts table.
