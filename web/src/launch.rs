@@ -8,7 +8,7 @@ use pgbr_core::examples::{self, EXAMPLES};
 use pgbr_core::{share, Design};
 
 /// What the address asks the designer to open.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Launch {
     pub embed: bool,
     /// `None` when the address names no design; `Err` says why the one named cannot be opened.
@@ -43,6 +43,42 @@ pub fn read(search: &str, hash: &str) -> Launch {
     Launch { embed, design }
 }
 
+/// What this page's address asks for.
+pub fn current() -> Launch {
+    let location = web_sys::window().map(|w| w.location());
+    let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+        location
+            .as_ref()
+            .and_then(|l| f(l).ok())
+            .unwrap_or_default()
+    };
+    read(
+        &part(web_sys::Location::search),
+        &part(web_sys::Location::hash),
+    )
+}
+
+/// Takes the design out of the address once it is open (see [`without_design`]): the query's
+/// `preset=` and the fragment's `d=` and `preset=` go, `embed` stays.
+pub fn forget_design() {
+    let Some(w) = web_sys::window() else { return };
+    let location = w.location();
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let query = without_design(&search.replace('?', ""));
+    let fragment = without_design(&hash);
+    let mut url = location.pathname().unwrap_or_default();
+    if !query.is_empty() {
+        url = format!("{url}?{query}");
+    }
+    if !fragment.is_empty() {
+        url = format!("{url}#{fragment}");
+    }
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// A preset by its example's name (`multigres-three-poolers`) or its number (`0`).
 fn preset(name: &str) -> Option<Design> {
     let by_number = name.parse::<usize>().ok().and_then(|i| EXAMPLES.get(i));
@@ -51,8 +87,8 @@ fn preset(name: &str) -> Option<Design> {
         .map(|e| e.design())
 }
 
-/// The fragment left once the design in it has been opened: only `embed` stays, so a reload
-/// shows the saved (possibly edited) design rather than the link's again.
+/// A query or fragment without the design it names: only other parts (`embed`) stay, so a
+/// reload shows the saved, possibly edited, design rather than the link's again.
 pub fn without_design(hash: &str) -> String {
     hash.trim_start_matches('#')
         .split('&')

@@ -18,7 +18,13 @@ use components::app::App;
 pub fn start() {
     fatal::install();
     if let Some(w) = web_sys::window() {
-        if w.location().search().unwrap_or_default().contains("reset") {
+        let search = w.location().search().unwrap_or_default();
+        // `?reset` exactly: `?preset=…` is something else.
+        if search
+            .trim_start_matches('?')
+            .split('&')
+            .any(|p| p == "reset")
+        {
             storage::reset();
             if let Ok(history) = w.history() {
                 let _ =

@@ -331,6 +331,15 @@ impl PoolerField {
         }
     }
 
+    /// The pgBackRest option the column sets (as `pgN-…` in every file), if any.
+    pub fn option(self) -> Option<&'static str> {
+        match self {
+            PoolerField::Name | PoolerField::Zone => None,
+            PoolerField::Host => Some("pg-host"),
+            f => Some(f.key()),
+        }
+    }
+
     pub fn numeric(self) -> bool {
         matches!(self, PoolerField::PgPort | PoolerField::PgHostPort)
     }

@@ -2,6 +2,7 @@ use super::field::Messages;
 use super::host_row::HostRow;
 use super::use_store;
 use crate::state::{Action, PoolerField};
+use pgbr_core::catalog;
 use pgbr_core::model::HostType;
 use yew::prelude::*;
 
@@ -29,7 +30,12 @@ pub fn hosts() -> Html {
             <table class="hosts">
                 <thead><tr>
                     <th scope="col">{ "#" }</th>
-                    { for fields.iter().map(|f| html! { <th scope="col">{ f.label() }</th> }) }
+                    { for fields.iter().map(|f| {
+                        let def = f.option().and_then(catalog::find);
+                        html! { <th scope="col" title={def.map(|d| d.summary)}>{ f.label() }
+                            if let Some(d) = def.filter(|d| d.name != f.label()) { <code class="opt-name">{ d.name.replacen("pg-", "pgN-", 1) }</code> }
+                        </th> }
+                    }) }
                     <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                 </tr></thead>
                 <tbody>

@@ -1,20 +1,27 @@
 //! One component per file. They read the state through the [`Store`] context and change it only
 //! by dispatching [`crate::state::Action`]s.
 
+pub mod address;
 pub mod app;
 pub mod cluster;
+pub mod embed_bar;
 pub mod field;
 pub mod host_row;
 pub mod hosts;
+pub mod import;
 pub mod legend;
 pub mod notice;
 pub mod option_input;
 pub mod options;
+pub mod presets;
 pub mod preview;
 pub mod repos;
+pub mod share_link;
+pub mod simulator;
 pub mod summary;
 pub mod tls;
 pub mod toolbar;
+pub mod undo;
 
 use crate::state::State;
 use pgbr_core::Diagnostic;

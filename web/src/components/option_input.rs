@@ -88,7 +88,10 @@ pub fn option_input(p: &OptionInputProps) -> Html {
     });
     html! {
         <div class="field option">
-            <label for={id.clone()} title={def.map(|d| d.summary).unwrap_or_default()}>{ &p.label }</label>
+            <label for={id.clone()} title={def.map(|d| d.summary).unwrap_or_default()}>{ &p.label }
+                // The name pgBackRest's documentation uses, when the label is not already it.
+                if let Some(d) = def.filter(|d| !p.label.starts_with(d.name)) { <code class="opt-name">{ d.name }</code> }
+            </label>
             <div class="with-remove">{ input }{ for remove }</div>
             if let Some(d) = def { <small class="hint">{ d.summary }</small> }
             <Messages path={p.path.clone()} />

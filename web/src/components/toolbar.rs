@@ -1,4 +1,4 @@
-use super::use_store;
+use super::{share_link::ShareLink, undo::UndoRedo, use_store};
 use crate::download;
 use crate::state::Action;
 use pgbr_core::bundle;
@@ -89,6 +89,8 @@ pub fn toolbar() -> Html {
         <header class="toolbar">
             <h1>{ "pgbr designer" }<small>{ "pgBackRest configuration for replicated PostgreSQL" }</small></h1>
             <div class="actions">
+                <UndoRedo />
+                <ShareLink />
                 <label for="example" class="sr-only">{ "Open an example" }</label>
                 <select id="example" onchange={example}>
                     <option value="" selected=true disabled=true>{ "Open an example…" }</option>

@@ -1,0 +1,100 @@
+use super::use_dispatch;
+use crate::intake::{self, PASTED};
+use crate::state::Action;
+use yew::prelude::*;
+
+/// What the last import attempt came to.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Done { files: usize, unmapped: Vec<String> },
+    Refused(String),
+}
+
+/// Import existing pgbackrest.conf files (pasted, or chosen: one or several) or a design file.
+/// The design is replaced only when the import succeeds; a refusal says why and changes nothing.
+#[function_component(Import)]
+pub fn import() -> Html {
+    let dispatch = use_dispatch();
+    let text = use_state(String::new);
+    let outcome = use_state(|| None::<Outcome>);
+    let apply = {
+        let (dispatch, outcome) = (dispatch.clone(), outcome.clone());
+        Callback::from(move |files: Vec<(String, String)>| {
+            outcome.set(Some(match intake::read(&files) {
+                Ok(got) => {
+                    dispatch.dispatch(Action::Load(Box::new(got.design)));
+                    Outcome::Done {
+                        files: files.len(),
+                        unmapped: got.unmapped,
+                    }
+                }
+                Err(why) => Outcome::Refused(why),
+            }));
+        })
+    };
+    let typed = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(super::value_of(&e)))
+    };
+    let import_pasted = {
+        let (apply, text) = (apply.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| apply.emit(vec![(PASTED.to_string(), (*text).clone())]))
+    };
+    let chosen = Callback::from(move |e: Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        input.set_value("");
+        let apply = apply.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut read = Vec::new();
+            for f in files {
+                let text = wasm_bindgen_futures::JsFuture::from(f.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
+                read.push((f.name(), text));
+            }
+            apply.emit(read);
+        });
+    });
+    let report = match &*outcome {
+        None => html! {},
+        Some(Outcome::Refused(why)) => {
+            html! { <p class="msgs" id="import-result"><span class="error">{ why }</span></p> }
+        }
+        Some(Outcome::Done { files, unmapped }) => html! {
+            <div id="import-result" role="status">
+                <p class="ok-text">{ format!("Imported {files} file{}.", if *files == 1 { "" } else { "s" }) }
+                    { if unmapped.is_empty() { " Everything in them was mapped." } else { " What could not be mapped:" } }</p>
+                if !unmapped.is_empty() {
+                    <ul class="unmapped">{ for unmapped.iter().map(|u| html! { <li><code>{ u }</code></li> }) }</ul>
+                }
+            </div>
+        },
+    };
+    html! {
+        <details class="card" id="import">
+            <summary>{ "Import pgbackrest.conf files or a design" }</summary>
+            <p class="hint">{ "Paste a pgbackrest.conf (or a design file), or choose one or several files: every pooler's pgbackrest.conf and the secrets files beside them. The designer fills in from them and lists what it could not map; if nothing can be read, your design stays as it is." }</p>
+            <label for="import-text">{ "Pasted text" }</label>
+            <textarea id="import-text" rows="5" spellcheck="false" data-own-undo="" value={(*text).clone()} oninput={typed}
+                placeholder="[main]\npg1-path=/var/lib/postgresql/data\n…" />
+            <div class="import-actions">
+                <button type="button" id="import-paste" onclick={import_pasted}>{ "Import pasted text" }</button>
+                <label class="button file-button" for="import-files">{ "Choose files…" }</label>
+                <input type="file" id="import-files" class="sr-only" multiple=true onchange={chosen} />
+            </div>
+            { report }
+        </details>
+    }
+}

@@ -1,0 +1,104 @@
+use super::use_store;
+use pgbr_core::model::OptValue;
+use pgbr_core::simulate::{self, Pick, Role, Standby};
+use yew::prelude::*;
+
+/// "Which replica would a backup copy from?": the user marks the primary and the replicas that
+/// are down; for every file that runs backups, the core's answer (the same rule the real-server
+/// acceptance test checks).
+#[function_component(Simulator)]
+pub fn simulator() -> Html {
+    let store = use_store();
+    // Judged on the files on screen: while the design has errors, those of the last good one.
+    let design = store.shown_design.clone();
+    let n = design.pooler.len();
+    // Roles by pooler position; the first replica is the primary until the user says otherwise.
+    let roles = use_state(Vec::<Role>::new);
+    let current: Vec<Role> = (0..n)
+        .map(|i| {
+            roles
+                .get(i)
+                .copied()
+                .unwrap_or(if i == 0 { Role::Primary } else { Role::Standby })
+        })
+        .collect();
+    let set = |i: usize| {
+        let (roles, current) = (roles.clone(), current.clone());
+        Callback::from(move |e: Event| {
+            let mut next = current.clone();
+            next[i] = match super::value_of(&e).as_str() {
+                "primary" => Role::Primary,
+                "down" => Role::Down,
+                _ => Role::Standby,
+            };
+            roles.set(next);
+        })
+    };
+    let standby = Standby::from_option(
+        design
+            .global
+            .get("backup-standby")
+            .and_then(OptValue::single)
+            .as_deref(),
+    );
+    let setting = match standby {
+        Standby::No => "backup-standby is not set (n): every file copies from the primary.",
+        Standby::Yes => "backup-standby=y: each file copies from the first reachable standby in its pg order, and fails without one.",
+        Standby::Prefer => "backup-standby=prefer: each file copies from the first reachable standby in its pg order, else from the primary.",
+    };
+    let picks = simulate::for_design(&design, &current);
+    html! {
+        <section class="card" id="simulator" aria-labelledby="simulator-title">
+            <h2 id="simulator-title">{ "Which replica would a backup copy from?" }</h2>
+            <p class="hint">{ "Mark the primary and the replicas that are down. " }{ setting }</p>
+            if store.stale() { <p class="hint">{ "The design has errors: this answers for the files shown, from the last design without errors." }</p> }
+            <div class="sim-roles">
+                { for design.pooler.iter().enumerate().map(|(i, p)| {
+                    let id = format!("sim-role-{i}");
+                    let value = match current[i] { Role::Primary => "primary", Role::Standby => "standby", Role::Down => "down" };
+                    html! {
+                        <div class="field">
+                            <label for={id.clone()}>{ format!("{} ({})", p.name, p.host) }</label>
+                            <SelectRole id={id} value={value} onchange={set(i)} />
+                        </div>
+                    }
+                }) }
+            </div>
+            <table class="sim-picks">
+                <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "A backup with it copies from" }</th></tr></thead>
+                <tbody>
+                    { for picks.iter().map(|fp| {
+                        let class = match fp.pick { Pick::Error { .. } => "error", Pick::Primary { warning: Some(_), .. } => "warning", _ => "" };
+                        html! {
+                            <tr data-path={fp.path.clone()}>
+                                <th scope="row"><code>{ &fp.path }</code></th>
+                                <td class={classes!("pick", class)}>{ fp.pick.describe(&design) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SelectRoleProps {
+    id: AttrValue,
+    value: AttrValue,
+    onchange: Callback<Event>,
+}
+
+/// One replica's role. The select follows `value` (a preset with fewer replicas resets it).
+#[function_component(SelectRole)]
+fn select_role(p: &SelectRoleProps) -> Html {
+    let node = use_node_ref();
+    super::use_select_value(node.clone(), p.value.to_string());
+    html! {
+        <select ref={node} id={p.id.clone()} onchange={p.onchange.clone()}>
+            { for [("primary", "primary"), ("standby", "standby, reachable"), ("down", "down")].iter().map(|(v, l)| html! {
+                <option value={*v} selected={*v == p.value.as_str()}>{ *l }</option>
+            }) }
+        </select>
+    }
+}
