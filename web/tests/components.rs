@@ -232,3 +232,65 @@ fn the_error_banner_offers_reload_and_reset() {
         .is_some());
     banner.remove();
 }
+
+async fn choose(app: &Mounted, id: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = app.one(&format!("#{id}")).dyn_into().unwrap();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn click(app: &Mounted, selector: &str) {
+    app.one(selector)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn the_simulator_follows_the_roles_and_the_design() {
+    fresh();
+    let app = Mounted::new().await;
+    let picks = |app: &Mounted| -> Vec<String> {
+        app.all("#simulator tbody td")
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        picks(&app),
+        [
+            "standby replica2 (pg2, pooler-2)",
+            "standby replica2 (pg1, pooler-2)",
+            "standby replica3 (pg1, pooler-3)"
+        ]
+    );
+    choose(&app, "sim-role-1", "down").await;
+    assert_eq!(picks(&app)[1], "standby replica3 (pg3, pooler-3)");
+    app.type_into("f-pooler-2-host", "db-three").await;
+    assert_eq!(picks(&app)[0], "standby db-three (pg3, pooler-3)");
+    choose(&app, "sim-role-2", "down").await;
+    assert!(picks(&app)[0].starts_with("ERROR: "), "{:?}", picks(&app));
+    assert!(app.all("#simulator td.error").len() == 3);
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_buttons_follow_the_history() {
+    fresh();
+    let app = Mounted::new().await;
+    let disabled = |app: &Mounted, id: &str| app.one(id).has_attribute("disabled");
+    assert!(disabled(&app, "#undo") && disabled(&app, "#redo"));
+    app.type_into("f-pooler-0-host", "a").await;
+    app.type_into("f-pooler-0-host", "ab").await;
+    assert!(!disabled(&app, "#undo"));
+    click(&app, "#undo");
+    yew::scheduler::flush().await;
+    let host: HtmlInputElement = app.one("#f-pooler-0-host").dyn_into().unwrap();
+    assert_eq!(host.value(), "replica1", "typing in one field is one step");
+    assert!(disabled(&app, "#undo") && !disabled(&app, "#redo"));
+    click(&app, "#redo");
+    yew::scheduler::flush().await;
+    assert_eq!(host.value(), "ab");
+}
