@@ -282,10 +282,7 @@ pub fn check_files(out: &Output) {
 
 /// The key a structured option line must have: `pgN-x` / `repoN-x` from its catalog name.
 fn expected_key(l: &pgbr_core::Line) -> String {
-    let opt = l
-        .option
-        .as_deref()
-        .expect("an option line names its option");
+    let opt = l.option.expect("an option line names its option");
     match (l.pg, l.repo) {
         (Some(n), _) if opt.starts_with("pg-") => format!("pg{n}-{}", &opt[3..]),
         (_, Some(n)) if opt.starts_with("repo-") => format!("repo{n}-{}", &opt[5..]),

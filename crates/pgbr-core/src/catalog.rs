@@ -295,7 +295,12 @@ pub static OPTIONS: &[OptionDef] = &[
 
 /// The option named `name` (indexed options without their index).
 pub fn find(name: &str) -> Option<&'static OptionDef> {
-    OPTIONS.iter().find(|o| o.name == name)
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static OptionDef>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| OPTIONS.iter().map(|o| (o.name, o)).collect())
+        .get(name)
+        .copied()
 }
 
 /// Options known to `version`.

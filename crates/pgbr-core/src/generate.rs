@@ -234,6 +234,14 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
     files
 }
 
+/// The catalog's own name for an option this generator writes (always in the catalog:
+/// every option was validated or is one the generator itself chose).
+fn catalog_name(name: &str) -> &'static str {
+    catalog::find(name)
+        .map(|d| d.name)
+        .expect("generated options are in the catalog")
+}
+
 /// A blank line between groups, but not right after a section header.
 fn separate(lines: &mut Vec<Line>) {
     if lines.last().is_some_and(|l| l.kind != LineKind::Section) {
@@ -277,7 +285,8 @@ fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut
         let is_secret = def.is_some_and(|d| d.secure);
         let why = def.map(|d| d.summary).unwrap_or_default();
         for value in repo.options[key].lines() {
-            let line = Line::option(&format!("repo{n}-{key}"), &name, &value, why).for_repo(n);
+            let line = Line::option(&format!("repo{n}-{key}"), catalog_name(&name), &value, why)
+                .for_repo(n);
             if is_secret && design.secrets != SecretsMode::Inline {
                 secrets.push(line);
             } else {
@@ -300,11 +309,11 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
         )
         .for_repo(n),
     );
-    let mut opt = |suffix: &str, value: &str, why: &str| {
+    let mut opt = |suffix: &str, value: &str, why: &'static str| {
         lines.push(
             Line::option(
                 &format!("repo{n}-{suffix}"),
-                &format!("repo-{suffix}"),
+                catalog_name(&format!("repo-{suffix}")),
                 value,
                 why,
             )
@@ -370,7 +379,7 @@ fn global_block(design: &Design, lines: &mut Vec<Line>) {
     for (key, value) in &design.global {
         let why = catalog::find(key).map(|d| d.summary).unwrap_or_default();
         for v in value.lines() {
-            lines.push(Line::option(key, key, &v, why));
+            lines.push(Line::option(key, catalog_name(key), &v, why));
         }
     }
 }
@@ -465,11 +474,11 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
         .for_pg(pg, i),
     );
     let t = &design.tls;
-    let mut opt = |suffix: &str, value: &str, why: &str| {
+    let mut opt = |suffix: &str, value: &str, why: &'static str| {
         lines.push(
             Line::option(
                 &format!("pg{pg}-{suffix}"),
-                &format!("pg-{suffix}"),
+                catalog_name(&format!("pg-{suffix}")),
                 value,
                 why,
             )
@@ -645,7 +654,7 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
         let cns = f
             .lines
             .iter()
-            .filter(|l| l.option.as_deref() == Some("tls-server-auth"))
+            .filter(|l| l.option == Some("tls-server-auth"))
             .filter_map(|l| l.text.split_once('=').and_then(|(_, v)| v.split_once('=')))
             .filter(|(_, stanzas)| stanzas.split(',').any(|s| s == design.stanza || s == "*"))
             .map(|(cn, _)| cn)
@@ -655,7 +664,7 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
     for client in &configs {
         let cn = expand(&design.tls.auth_cn, &client.host);
         for line in &client.lines {
-            if !matches!(line.option.as_deref(), Some("pg-host" | "repo-host")) {
+            if !matches!(line.option, Some("pg-host" | "repo-host")) {
                 continue;
             }
             let server_host = line

@@ -5,6 +5,7 @@
 
 use crate::diag::Diagnostic;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Everything a design produces: the files (empty when there is an error) and the findings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -89,7 +90,7 @@ pub struct Line {
     pub kind: LineKind,
     /// The option's catalog name (`pg-host`, `repo-path`, `compress-type`), for options.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<String>,
+    pub option: Option<&'static str>,
     /// The pooler (index into `design.pooler`) whose replica this line describes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replica: Option<usize>,
@@ -100,31 +101,41 @@ pub struct Line {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<u16>,
     /// Why the line is there, in words for a DBA.
-    pub why: String,
+    pub why: Cow<'static, str>,
 }
 
 impl Line {
     pub fn blank() -> Line {
         Line::plain(String::new(), LineKind::Blank, "")
     }
-    pub fn comment(text: impl AsRef<str>, why: impl Into<String>) -> Line {
+    pub fn comment(text: impl AsRef<str>, why: impl Into<Cow<'static, str>>) -> Line {
         Line::plain(format!("# {}", text.as_ref()), LineKind::Comment, why)
     }
-    pub fn section(name: &str, why: impl Into<String>) -> Line {
+    pub fn section(name: &str, why: impl Into<Cow<'static, str>>) -> Line {
         Line::plain(format!("[{name}]"), LineKind::Section, why)
     }
-    pub fn option(key: &str, catalog_name: &str, value: &str, why: impl Into<String>) -> Line {
+    /// `key=value`; `catalog_name` names the option in the catalog (`pg-host` for `pg2-host`).
+    pub fn option(
+        key: &str,
+        catalog_name: &'static str,
+        value: &str,
+        why: impl Into<Cow<'static, str>>,
+    ) -> Line {
+        let mut text = String::with_capacity(key.len() + value.len() + 1);
+        text.push_str(key);
+        text.push('=');
+        text.push_str(value);
         Line {
-            text: format!("{key}={value}"),
+            text,
             kind: LineKind::Option,
-            option: Some(catalog_name.to_string()),
+            option: Some(catalog_name),
             replica: None,
             pg: None,
             repo: None,
             why: why.into(),
         }
     }
-    fn plain(text: String, kind: LineKind, why: impl Into<String>) -> Line {
+    fn plain(text: String, kind: LineKind, why: impl Into<Cow<'static, str>>) -> Line {
         Line {
             text,
             kind,

@@ -347,7 +347,7 @@ fn lines_know_their_replica_and_option() {
     let f = &out.files[1];
     let host_line = f.lines.iter().find(|l| l.text == "pg2-host=db1").unwrap();
     assert_eq!(
-        (host_line.pg, host_line.replica, host_line.option.as_deref()),
+        (host_line.pg, host_line.replica, host_line.option),
         (Some(2), Some(0), Some("pg-host"))
     );
     assert!(!host_line.why.is_empty());

@@ -77,7 +77,7 @@ proptest! {
             let mut replicas: BTreeMap<usize, Vec<String>> = BTreeMap::new();
             for l in &f.lines {
                 if l.kind != LineKind::Option { continue; }
-                let opt = l.option.clone().unwrap();
+                let opt = l.option.unwrap();
                 match l.replica {
                     Some(r) => {
                         let suffix = opt.trim_start_matches("pg-").to_string();

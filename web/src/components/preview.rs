@@ -295,8 +295,8 @@ pub fn why(p: &WhyProps) -> Html {
         <aside class="why" aria-live="polite" aria-label="Why this line">
             if let Some((f, n, l)) = line {
                 <p><code class="where">{ format!("{}:{}", f.path, n + 1) }</code>{ " " }<code>{ &l.text }</code></p>
-                <p>{ &l.why }</p>
-                if let Some(o) = l.option.as_deref().and_then(catalog::find) {
+                <p>{ l.why.to_string() }</p>
+                if let Some(o) = l.option.and_then(catalog::find) {
                     <p class="muted">
                         { "pgBackRest option " }<strong class="opt-name">{ o.name }</strong>{ format!(": {}", o.summary) }
                         if let Some(d) = o.default { { format!(" Default: {d}.") } }

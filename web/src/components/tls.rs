@@ -29,7 +29,7 @@ pub fn tls_form() -> Html {
         .flat_map(|f| {
             f.lines
                 .iter()
-                .filter(|l| l.option.as_deref() == Some("tls-server-auth"))
+                .filter(|l| l.option == Some("tls-server-auth"))
                 .map(|l| (f.host.clone(), l.text.clone()))
         })
         .collect();
