@@ -4,4 +4,4 @@
 # PGBR_FUZZ_CASES mutated or random inputs per target. The long runs: make fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PGBR_FUZZ_CASES="${PGBR_FUZZ_CASES:-1000}" cargo test --locked -p pgbr-core --test fuzz_corpus --test hostile
+PGBR_FUZZ_CASES="${PGBR_FUZZ_CASES:-4000}" cargo test --locked -p pgbr-core --test fuzz_corpus --test hostile

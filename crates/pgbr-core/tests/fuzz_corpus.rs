@@ -85,7 +85,7 @@ fn mutated(target: &str) -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-/// Cases per target: `PGBR_FUZZ_CASES` (scripts/test.d/27-fuzz-short.sh sets 1000), else 64.
+/// Cases per target: `PGBR_FUZZ_CASES` (scripts/test.d/27-fuzz-short.sh sets 4000), else 64.
 fn cases() -> u32 {
     std::env::var("PGBR_FUZZ_CASES")
         .ok()
