@@ -135,6 +135,13 @@ fn unreadable_designs_exit_2_with_the_reason() {
     let out = pgbr(&["check", latin1.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    let utf16 = dir.path().join("u.conf");
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend("[global]\n".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    let out = pgbr(&["import", utf16.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("looks like UTF-16"));
     let out = pgbr(&["check", dir.path().join("missing.toml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let yaml = dir.path().join("d.yaml");
