@@ -5,7 +5,7 @@ use super::{
     Diagnostics, Dispatch, Store,
 };
 use crate::launch;
-use crate::state::State;
+use crate::state::{Action, State};
 use crate::storage;
 use yew::prelude::*;
 
@@ -15,37 +15,53 @@ use yew::prelude::*;
 pub fn app() -> Html {
     let start = use_memo((), |_| launch::current());
     let embed = start.embed;
-    let store = use_reducer(|| {
-        let saved = if start.embed {
-            storage::Loaded {
-                design: None,
-                save_secrets: false,
-                notice: None,
-            }
+    let saved = use_memo((), |_| {
+        if embed {
+            storage::Loaded::nothing()
         } else {
             storage::load()
-        };
-        let fallback = || saved.design.clone().unwrap_or_else(|| State::example(0));
-        let (design, notice) = match start.design.clone() {
-            Some(Ok(design)) => (design, saved.notice),
-            // The link's problem first; the design stays what it would have been without it.
-            Some(Err(why)) => (
-                fallback(),
-                Some(saved.notice.map_or(why.clone(), |n| format!("{why} {n}"))),
-            ),
-            None => (fallback(), saved.notice),
-        };
-        State::new(design, saved.save_secrets, notice)
+        }
     });
+    let store = {
+        let saved = saved.clone();
+        use_reducer(move || {
+            let fallback = || saved.design.clone().unwrap_or_else(|| State::example(0));
+            let (design, notice) = match start.design.clone() {
+                Some(Ok(design)) => (design, saved.notice.clone()),
+                // The link's problem first; the design stays what it would have been without it.
+                Some(Err(why)) => (
+                    fallback(),
+                    Some(
+                        saved
+                            .notice
+                            .as_ref()
+                            .map_or(why.clone(), |n| format!("{why} {n}")),
+                    ),
+                ),
+                None => (fallback(), saved.notice.clone()),
+            };
+            State::new(design, saved.save_secrets, notice)
+        })
+    };
+    let dispatch: Dispatch = store.dispatcher();
     {
-        let (design, keep) = (store.design.clone(), store.save_secrets);
+        // Told once when a save fails (a full storage), and once when saving works again.
+        let (design, keep, can_save) = (store.design.clone(), store.save_secrets, saved.can_save);
+        let (dispatch, failing) = (dispatch.clone(), use_mut_ref(|| false));
         use_effect_with((design, keep), move |(design, keep)| {
-            if !embed {
-                storage::save(design, *keep)
+            if can_save {
+                let result = storage::save(design, *keep);
+                let was_failing = std::mem::replace(&mut *failing.borrow_mut(), result.is_err());
+                match result {
+                    Err(why) if !was_failing => dispatch.dispatch(Action::Notice(why)),
+                    Ok(()) if was_failing => {
+                        dispatch.dispatch(Action::Notice(storage::SAVED_AGAIN.into()))
+                    }
+                    _ => {}
+                }
             }
         });
     }
-    let dispatch: Dispatch = store.dispatcher();
     use_address(dispatch.clone(), embed);
     let diagnostics: Diagnostics = std::rc::Rc::new(store.output.diagnostics.clone());
     html! {
