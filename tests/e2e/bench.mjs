@@ -1,5 +1,5 @@
 // Designer figures (a benchmark, not a test): transfer size of dist/ (gzip -9), time to first
-// render, and time from a keystroke in a host field to updated previews, for 3, 16 and 128
+// render, and time from a keystroke in a host field to updated previews, for 3, 16, 128 and 256
 // poolers. Prints a table and, with --json FILE, writes the figures.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,7 +86,7 @@ const cold = [];
 for (let i = 0; i < 5; i++) cold.push(await firstRender());
 console.log(`\ntime to first render (example, 3 poolers): median ${median(cold).toFixed(0)} ms of 5 loads`);
 console.log('\npoolers  first render  keystroke→DOM updated (median/max)  keystroke→laid out (median)');
-for (const n of [3, 16, 128]) {
+for (const n of [3, 16, 128, 256]) {
   const render = await loadPoolers(n);
   const times = n >= 128 ? 5 : 15;
   const { dom, painted } = await keystrokes(n, times);
