@@ -53,9 +53,9 @@ if [ $want_web -eq 1 ]; then
     say "installing trunk 0.21.14 (several minutes)"
     cargo install trunk --version 0.21.14 --locked --force
   fi
-  if ! command -v wasm-pack >/dev/null 2>&1; then
-    say "installing wasm-pack (a few minutes)"
-    cargo install wasm-pack
+  if ! wasm-pack --version 2>/dev/null | grep -q '^wasm-pack 0.15.1'; then
+    say "installing wasm-pack 0.15.1 (a few minutes)"
+    cargo install wasm-pack --version 0.15.1 --locked --force
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
     say "installing wasm-opt (binaryen@132, from npm)"
