@@ -44,7 +44,8 @@ enum Command {
         /// The design file (.toml or .json).
         design: PathBuf,
     },
-    /// Read existing pgbackrest.conf files (and .env / conf.d secrets files) into a design.
+    /// Read existing pgbackrest.conf files (and .env / conf.d secrets files) into a design;
+    /// what could not be mapped, and the design's own diagnostics, go to standard error.
     Import {
         /// The files; the design goes to standard output, what could not be mapped to standard error.
         #[arg(required = true)]
@@ -178,6 +179,14 @@ fn run(command: Command) -> Result<u8, Failure> {
                     (false, l) => eprintln!("not mapped: {}:{l}: {}", u.file, u.message),
                 }
             }
+            // What the files say that pgBackRest or the designer would refuse, said now.
+            let problems = generate(&result.design).diagnostics;
+            if problems.iter().any(|d| d.is_error()) {
+                eprintln!(
+                    "the imported design does not validate yet; fix these before generating:"
+                );
+            }
+            print_diagnostics(&problems);
             let text = if json {
                 result.design.to_json() + "\n"
             } else {

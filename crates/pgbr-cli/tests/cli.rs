@@ -243,6 +243,12 @@ fn import_prints_a_design_that_generates_the_same_files() {
     std::fs::write(&bad, "[global]\nstart-fast=y ; fast\n[main]\npg1-path=/x\n").unwrap();
     let out = pgbr(&["import", bad.to_str().unwrap()]);
     assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("does not validate yet"), "{stderr}");
+    assert!(
+        stderr.contains("error: global.start-fast: looks like it carries an end-of-line comment"),
+        "{stderr}"
+    );
 }
 
 #[test]
