@@ -92,15 +92,7 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "this file copies from the first standby in that order.",
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
         ));
-        lines.push(Line::section(
-            "global",
-            "Options for every stanza and command.",
-        ));
-        let mut secrets = Vec::new();
-        for repo in sorted_repos(design) {
-            repo_block(design, repo, &mut lines, &mut secrets);
-        }
-        global_block(design, &mut lines);
+        let secrets = repository_globals(design, &mut lines);
         let clients: Vec<&str> = (0..design.pooler.len())
             .filter(|&i| i != own)
             .map(|i| design.pooler[i].host.as_str())
@@ -200,15 +192,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         "Every replica is remote, in the design's order; backups copy from the first standby.",
         "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
     ));
-    lines.push(Line::section(
-        "global",
-        "Options for every stanza and command.",
-    ));
-    let mut secrets = Vec::new();
-    for repo in sorted_repos(design) {
-        repo_block(design, repo, &mut lines, &mut secrets);
-    }
-    global_block(design, &mut lines);
+    let secrets = repository_globals(design, &mut lines);
     let clients: Vec<&str> = design.pooler.iter().map(|p| p.host.as_str()).collect();
     tls_server_block(
         design,
@@ -247,6 +231,21 @@ fn separate(lines: &mut Vec<Line>) {
     if lines.last().is_some_and(|l| l.kind != LineKind::Section) {
         lines.push(Line::blank());
     }
+}
+
+/// `[global]` of a file that holds the repositories: each repository in index order, then
+/// the design's options. Returns the secret lines kept out of the file.
+fn repository_globals(design: &Design, lines: &mut Vec<Line>) -> Vec<Line> {
+    lines.push(Line::section(
+        "global",
+        "Options for every stanza and command.",
+    ));
+    let mut secrets = Vec::new();
+    for repo in sorted_repos(design) {
+        repo_block(design, repo, lines, &mut secrets);
+    }
+    global_block(design, lines);
+    secrets
 }
 
 fn sorted_repos(design: &Design) -> Vec<&Repo> {

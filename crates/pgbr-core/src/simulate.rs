@@ -29,6 +29,17 @@ pub enum Standby {
 }
 
 impl Standby {
+    /// The design's `backup-standby` setting.
+    pub fn of(design: &Design) -> Standby {
+        Standby::from_option(
+            design
+                .global
+                .get("backup-standby")
+                .and_then(OptValue::single)
+                .as_deref(),
+        )
+    }
+
     /// From the option's value (absent means `n`).
     pub fn from_option(value: Option<&str>) -> Standby {
         match value {
@@ -139,13 +150,7 @@ pub struct FilePick {
 /// For every file a backup can run with (each pooler's in the pooler topology, the
 /// repository host's otherwise), which replica pgBackRest would copy the data files from.
 pub fn for_design(design: &Design, roles: &[Role]) -> Vec<FilePick> {
-    let standby = Standby::from_option(
-        design
-            .global
-            .get("backup-standby")
-            .and_then(OptValue::single)
-            .as_deref(),
-    );
+    let standby = Standby::of(design);
     match design.topology {
         Topology::Pooler => design
             .pooler

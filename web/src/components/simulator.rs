@@ -1,5 +1,4 @@
 use super::use_store;
-use pgbr_core::model::OptValue;
 use pgbr_core::simulate::{self, Pick, Role, Standby};
 use yew::prelude::*;
 
@@ -34,13 +33,7 @@ pub fn simulator() -> Html {
             roles.set(next);
         })
     };
-    let standby = Standby::from_option(
-        design
-            .global
-            .get("backup-standby")
-            .and_then(OptValue::single)
-            .as_deref(),
-    );
+    let standby = Standby::of(&design);
     let setting = match standby {
         Standby::No => "backup-standby is not set (n): every file copies from the primary.",
         Standby::Yes => "backup-standby=y: each file copies from the first reachable standby in its pg order, and fails without one.",
