@@ -175,6 +175,10 @@ test('share, import, undo, presets, simulator, embed', async (t) => {
       const { dir, files } = cliOut[e];
       await page.setInputFiles('#import-files', files.map((f) => path.join(dir, f)));
       await page.locator('#import-result', { hasText: `Imported ${files.length} files` }).waitFor();
+      // The previews follow the import on the next render: wait for every file's column.
+      for (const f of files.filter((f) => f.endsWith('.conf'))) {
+        await page.locator(`article.file[data-path="${f}"] .code .ln`).first().waitFor();
+      }
       const shown = await previewed(page);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-zip')]);
       const zip = path.join(tmp, `import-${e}.zip`);
