@@ -4,12 +4,12 @@
 //! the diagnostics. While the design has errors the last good files stay on screen, marked stale.
 
 use crate::history::{self, History};
-use pgbr_core::catalog::{self, Type};
+use pgbr_core::catalog;
 use pgbr_core::model::{
     OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Topology,
 };
 use pgbr_core::{generate, Design, LineKind, Output, Version};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -502,28 +502,10 @@ fn unique<'a>(base: &str, taken: impl Iterator<Item = &'a String> + Clone) -> St
         .expect("some suffix is free")
 }
 
-/// An option's value as the user typed it, in the shape the design file would hold it:
-/// `y`/`n` of a boolean as a boolean, a whole number as a number, one line per entry of a
-/// list or hash. Anything else stays text, for the core to judge. Empty means "not set".
+/// An option's value as the user typed it, in the shape the design file holds it (core's
+/// `catalog::typed_value`). Empty means "not set".
 pub fn option_value(catalog_name: &str, text: &str) -> Option<OptValue> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    let ty = catalog::find(catalog_name).map(|o| o.ty);
-    Some(match (ty, text) {
-        (Some(Type::Bool), "y") => OptValue::Bool(true),
-        (Some(Type::Bool), "n") => OptValue::Bool(false),
-        (Some(Type::Int { .. }), t) if t.parse::<i64>().is_ok() => {
-            OptValue::Int(t.parse().expect("checked"))
-        }
-        (Some(Type::Hash | Type::List), t) => OptValue::List(
-            t.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_string)
-                .collect(),
-        ),
-        (_, t) => OptValue::Text(t.to_string()),
-    })
+    (!text.trim().is_empty()).then(|| catalog::typed_value(catalog_name, text))
 }
 
 /// The text an input shows for an option's value (lists one entry a line).
@@ -535,25 +517,9 @@ pub fn option_text(value: Option<&OptValue>) -> String {
     }
 }
 
-/// How the design file spells an enum value (`repo-host`, `env-file`).
-pub fn enum_text<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The enum value the design file spells `text`.
 pub fn parse_enum<T: DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
-}
-
-/// Every pgBackRest release the designer targets, oldest first.
-pub fn versions() -> Vec<Version> {
-    let (lo, hi) = (Version::OLDEST, Version::NEWEST);
-    (lo.minor..=hi.minor)
-        .map(|m| Version::new(lo.major, m))
-        .collect()
 }
 
 /// For each file, which lines are not found in every configuration file: the lines that make
@@ -871,18 +837,12 @@ mod tests {
     }
 
     #[test]
-    fn enums_versions_and_ids() {
-        assert_eq!(enum_text(&Topology::RepoHost), "repo-host");
+    fn enums_and_ids() {
         assert_eq!(
             parse_enum::<SecretsMode>("include-file"),
             Some(SecretsMode::IncludeFile)
         );
         assert_eq!(parse_enum::<SecretsMode>("bogus"), None);
-        let v = versions();
-        assert_eq!(
-            (v[0], *v.last().unwrap()),
-            (Version::OLDEST, Version::NEWEST)
-        );
         assert_eq!(field_id("pooler[2].host"), "f-pooler-2-host");
         assert_eq!(field_id("global.compress-type"), "f-global-compress-type");
     }

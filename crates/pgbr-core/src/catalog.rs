@@ -303,6 +303,28 @@ pub fn find(name: &str) -> Option<&'static OptionDef> {
         .copied()
 }
 
+/// A value as text (an INI line's value, or what a user typed) in the shape a design holds it:
+/// `y`/`n` of a boolean as a boolean, a whole number as a number, one entry per non-empty line
+/// for list and hash options; anything else stays text, for validation to judge.
+pub fn typed_value(name: &str, text: &str) -> crate::model::OptValue {
+    use crate::model::OptValue;
+    match (find(name).map(|o| o.ty), text) {
+        (Some(Type::Bool), "y") => OptValue::Bool(true),
+        (Some(Type::Bool), "n") => OptValue::Bool(false),
+        (Some(Type::Int { .. }), t) => t
+            .parse()
+            .map(OptValue::Int)
+            .unwrap_or_else(|_| OptValue::Text(t.to_string())),
+        (Some(Type::Hash | Type::List), t) => OptValue::List(
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        (_, t) => OptValue::Text(t.to_string()),
+    }
+}
+
 /// Options known to `version`.
 pub fn for_version(version: Version) -> impl Iterator<Item = &'static OptionDef> {
     OPTIONS.iter().filter(move |o| o.since <= version)
@@ -368,6 +390,26 @@ mod tests {
             Some("compress-type")
         );
         assert_eq!(closest("zzzzzzzzzzzzz", names), None);
+    }
+
+    #[test]
+    fn text_takes_the_shape_of_its_option() {
+        use crate::model::{spelling, OptValue, Topology};
+        assert_eq!(typed_value("start-fast", "y"), OptValue::Bool(true));
+        assert_eq!(typed_value("process-max", "4"), OptValue::Int(4));
+        assert_eq!(
+            typed_value("process-max", "four"),
+            OptValue::Text("four".into())
+        );
+        assert_eq!(
+            typed_value("exclude", "a\n\nb\n"),
+            OptValue::List(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            typed_value("compress-type", "zst"),
+            OptValue::Text("zst".into())
+        );
+        assert_eq!(spelling(&Topology::RepoHost), "repo-host");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::catalog;
 use crate::diag::{has_errors, Diagnostic};
-use crate::model::{Design, HostType, PeerOrder, Pooler, Repo, SecretsMode, Topology};
+use crate::model::{spelling, Design, HostType, PeerOrder, Pooler, Repo, SecretsMode, Topology};
 use crate::output::{File, FileKind, Line, LineKind, Output};
 use crate::validate::{expand, secret_keys, validate};
 use std::collections::{HashMap, HashSet};
@@ -59,21 +59,14 @@ fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
                 "design: stanza={} pgbackrest-version={} topology={} peer-order={} secrets={}{}",
                 design.stanza,
                 design.pgbackrest_version,
-                enum_str(&design.topology),
-                enum_str(&design.peer_order),
-                enum_str(&design.secrets),
+                spelling(&design.topology),
+                spelling(&design.peer_order),
+                spelling(&design.secrets),
                 position.map(|k| format!(" pooler={}/{}", k + 1, design.pooler.len())).unwrap_or_default(),
             ),
             "The design settings that are not pgBackRest options, so `pgbr import` can restore them.",
         ),
     ]
-}
-
-pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 fn pooler_topology(design: &Design) -> Vec<File> {
@@ -105,24 +98,7 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "the other poolers",
             &mut lines,
         );
-        lines.push(Line::blank());
-        lines.push(Line::section(
-            &design.stanza,
-            "The stanza: the PostgreSQL replicas, in pg order.",
-        ));
-        for (k, &i) in pg_order(design, own).iter().enumerate() {
-            let pg = (k + 1) as u16;
-            if pg > 1 {
-                lines.push(Line::blank());
-            }
-            pg_block(
-                design,
-                pg,
-                i,
-                if pg == 1 { None } else { Some(&p.host) },
-                &mut lines,
-            );
-        }
+        replicas_section(design, &pg_order(design, own), &p.host, true, &mut lines);
         push_files(
             design,
             &mut files,
@@ -202,20 +178,38 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         "the database hosts",
         &mut lines,
     );
+    let order: Vec<usize> = (0..design.pooler.len()).collect();
+    replicas_section(design, &order, &rh.host, false, &mut lines);
+    push_files(design, &mut files, &rh.host, &rh.host, None, lines, secrets);
+    files
+}
+
+/// `[<stanza>]` with the poolers of `order` as pg1..pgN, as `this_host` reaches them; with
+/// `first_local`, pg1 is this host's own replica and has no host.
+fn replicas_section(
+    design: &Design,
+    order: &[usize],
+    this_host: &str,
+    first_local: bool,
+    lines: &mut Vec<Line>,
+) {
     lines.push(Line::blank());
     lines.push(Line::section(
         &design.stanza,
         "The stanza: the PostgreSQL replicas, in pg order.",
     ));
-    for i in 0..design.pooler.len() {
-        let pg = (i + 1) as u16;
+    for (k, &i) in order.iter().enumerate() {
+        let pg = (k + 1) as u16;
         if pg > 1 {
             lines.push(Line::blank());
         }
-        pg_block(design, pg, i, Some(&rh.host), &mut lines);
+        let remote_from = if pg == 1 && first_local {
+            None
+        } else {
+            Some(this_host)
+        };
+        pg_block(design, pg, i, remote_from, lines);
     }
-    push_files(design, &mut files, &rh.host, &rh.host, None, lines, secrets);
-    files
 }
 
 /// The catalog's own name for an option this generator writes (always in the catalog:

@@ -366,8 +366,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
             r.kind = RepoType::parse(value).unwrap_or_default();
             return;
         }
-        let def = catalog::find(&format!("repo-{rest}"));
-        let v = typed(def.map(|d| d.ty), value);
+        let v = catalog::typed_value(&format!("repo-{rest}"), value);
         match r.options.get_mut(rest) {
             Some(OptValue::List(l)) => l.push(value.to_string()),
             Some(_) => {}
@@ -497,7 +496,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                             unmapped.push(report(format!("{} is set more than once", e.key)))
                         }
                         None => {
-                            global.insert(e.key.clone(), typed(Some(def.ty), &e.value));
+                            global.insert(e.key.clone(), catalog::typed_value(def.name, &e.value));
                         }
                     }
                 } else if s.name == stanza {
@@ -778,18 +777,6 @@ fn is_secrets_include(ini: &Ini) -> bool {
                 p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
             })
         })
-}
-
-fn typed(ty: Option<Type>, value: &str) -> OptValue {
-    match ty {
-        Some(Type::Bool) if value == "y" || value == "n" => OptValue::Bool(value == "y"),
-        Some(Type::Int { .. }) => value
-            .parse()
-            .map(OptValue::Int)
-            .unwrap_or_else(|_| OptValue::Text(value.into())),
-        Some(Type::Hash | Type::List) => OptValue::List(vec![value.to_string()]),
-        _ => OptValue::Text(value.to_string()),
-    }
 }
 
 /// The template T with expand(T, host) == value for every (host, value) pair.

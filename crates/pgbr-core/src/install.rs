@@ -19,7 +19,7 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         o,
         "Made by pgbr-designer for pgBackRest {} ({} topology, {} replicas). `design.toml` is the design these files come from (without secrets); open it in the designer or run `pgbr generate design.toml --out DIR` to make them again.\n",
         design.pgbackrest_version,
-        crate::generate::enum_str(&design.topology),
+        crate::model::spelling(&design.topology),
         design.pooler.len()
     );
     if design.topology == Topology::Pooler {

@@ -332,6 +332,14 @@ impl<'de> Deserialize<'de> for OptValue {
     }
 }
 
+/// How the design file spells an enum value (`repo-host`, `env-file`).
+pub fn spelling<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Why a design file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -20,6 +20,12 @@ impl Version {
     /// The newest release whose options the catalog knows.
     pub const NEWEST: Version = Version::new(2, 59);
 
+    /// Every release the designer targets, oldest first.
+    pub fn targets() -> impl Iterator<Item = Version> {
+        (Version::OLDEST.minor..=Version::NEWEST.minor)
+            .map(|m| Version::new(Version::OLDEST.major, m))
+    }
+
     /// Parses `2.57`, `2.57.0` or `2.57.1`.
     pub fn parse(text: &str) -> Result<Version, String> {
         let bad = || {
@@ -82,5 +88,11 @@ mod tests {
         assert!(Version::parse("2").is_err());
         assert!(Version::parse("2.x").is_err());
         assert!(Version::parse("2.5.1.1").is_err());
+        let all: Vec<Version> = Version::targets().collect();
+        assert_eq!(
+            (all[0], *all.last().unwrap()),
+            (Version::OLDEST, Version::NEWEST)
+        );
+        assert_eq!(all.len(), 23);
     }
 }

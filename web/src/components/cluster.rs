@@ -1,14 +1,14 @@
 use super::field::{Field, Select};
 use super::use_store;
-use crate::state::{enum_text, parse_enum, versions, Action, RepoHostField};
-use pgbr_core::model::{PeerOrder, SecretsMode, Topology};
+use crate::state::{parse_enum, Action, RepoHostField};
+use pgbr_core::model::{spelling, PeerOrder, SecretsMode, Topology};
 use pgbr_core::Version;
 use yew::prelude::*;
 
 fn choices<T: serde::Serialize>(items: &[(T, &str)]) -> Vec<(String, String)> {
     items
         .iter()
-        .map(|(v, l)| (enum_text(v), l.to_string()))
+        .map(|(v, l)| (spelling(v), l.to_string()))
         .collect()
 }
 
@@ -25,8 +25,7 @@ pub fn cluster() -> Html {
             }
         })
     };
-    let version_choices: Vec<_> = versions()
-        .into_iter()
+    let version_choices: Vec<_> = Version::targets()
         .map(|v| (v.to_string(), format!("pgBackRest {v}")))
         .collect();
     html! {
@@ -38,14 +37,14 @@ pub fn cluster() -> Html {
                 <Select path="pgbackrest-version" label="pgBackRest version" value={d.pgbackrest_version.to_string()}
                     choices={version_choices} on_change={send(|v| Version::parse(&v).ok().map(Action::Version))}
                     hint="Options and values are checked against this release." />
-                <Select path="topology" label="Topology" value={enum_text(&d.topology)}
+                <Select path="topology" label="Topology" value={spelling(&d.topology)}
                     choices={choices(&[(Topology::Pooler, "Pooler: one file per pooler, own replica first"), (Topology::RepoHost, "Repository host backs up every replica")])}
                     on_change={send(|v| parse_enum(&v).map(Action::Topology))} />
-                <Select path="peer-order" label="Peer order" value={enum_text(&d.peer_order)}
+                <Select path="peer-order" label="Peer order" value={spelling(&d.peer_order)}
                     choices={choices(&[(PeerOrder::Declared, "Declared: the others in table order"), (PeerOrder::Rotate, "Rotate: continue round the ring"), (PeerOrder::Zone, "Zone: same zone first")])}
                     on_change={send(|v| parse_enum(&v).map(Action::PeerOrder))}
                     hint="The order of pg2..pgN after each pooler's own replica." />
-                <Select path="secrets" label="Secrets go to" value={enum_text(&d.secrets)}
+                <Select path="secrets" label="Secrets go to" value={spelling(&d.secrets)}
                     choices={choices(&[(SecretsMode::EnvFile, "pgbackrest.env beside each file"), (SecretsMode::IncludeFile, "conf.d/secrets.conf (mode 0600)"), (SecretsMode::Inline, "The main file itself (not advised)")])}
                     on_change={send(|v| parse_enum(&v).map(Action::Secrets))} />
             </div>

@@ -1,9 +1,9 @@
 use super::field::{Field, Messages, Select};
 use super::option_input::OptionInput;
 use super::use_store;
-use crate::state::{enum_text, Action};
+use crate::state::Action;
 use pgbr_core::catalog::{self, Scope};
-use pgbr_core::model::{Repo, RepoType, SecretsMode};
+use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode};
 use pgbr_core::Version;
 use yew::prelude::*;
 
@@ -80,7 +80,7 @@ pub fn repos() -> Html {
                             <Field path={format!("repo[{i}].index")} label="Index" kind="number" value={r.index.to_string()}
                                 hint="Stable: reordering never renumbers a repository."
                                 on_input={Callback::from(move |v| s1.dispatch(Action::RepoIndex(i, v)))} />
-                            <Select path={format!("repo[{i}].type")} label="Type" value={enum_text(&r.kind)} choices={types}
+                            <Select path={format!("repo[{i}].type")} label="Type" value={spelling(&r.kind)} choices={types}
                                 on_change={Callback::from(move |v: String| if let Some(t) = RepoType::parse(&v) { s2.dispatch(Action::RepoType(i, t)) })} />
                             { for keys_for(r, version).into_iter().map(|key| {
                                 let store = store.clone();
