@@ -18,7 +18,8 @@ pub const ASIDE: &str = "pgbr-designer.set-aside";
 struct Saved {
     format: u32,
     save_secrets: bool,
-    design: Design,
+    /// Read by [`Design::from_value`], the one reader of designs.
+    design: serde_json::Value,
 }
 
 /// The text saved for `design`: without secret values unless `save_secrets`.
@@ -31,7 +32,7 @@ pub fn encode(design: &Design, save_secrets: bool) -> String {
     serde_json::to_string(&Saved {
         format: pgbr_core::FORMAT_VERSION,
         save_secrets,
-        design,
+        design: design.to_value(),
     })
     .expect("a design always serialises to JSON")
 }
@@ -46,7 +47,8 @@ pub fn decode(text: &str) -> Result<(Design, bool), String> {
             pgbr_core::FORMAT_VERSION
         ));
     }
-    Ok((saved.design, saved.save_secrets))
+    let design = Design::from_value(saved.design).map_err(|e| e.to_string())?;
+    Ok((design, saved.save_secrets))
 }
 
 /// The storage calls the designer makes: localStorage in the browser, a map in the tests.

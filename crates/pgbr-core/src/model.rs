@@ -347,32 +347,43 @@ pub enum ReadError {
     Toml(String),
     #[error("{0}")]
     Json(String),
+    /// The document parsed, but a value does not fit the design: `path` names it
+    /// (`pooler[0].pg-port`; empty for the document itself).
+    #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
+    Field { path: String, message: String },
     #[error("a design file ends in .toml or .json, not '{0}'")]
     Extension(String),
 }
 
+// Every reading and writing of a design goes through one `serde_json::Value`: TOML and JSON text
+// are parsed to it and printed from it, so the design's own (de)serialisation code exists once
+// (it is most of a browser build's serde code) and a wrong type names its field in both formats.
 impl Design {
     /// Reads a design from TOML text.
+    /// A wrong type names its field: `pooler[0].pg-port: invalid type: ...`.
     pub fn from_toml(text: &str) -> Result<Design, ReadError> {
-        toml::from_str(text).map_err(|e| ReadError::Toml(explain_unknown(&e.to_string())))
+        let value: serde_json::Value =
+            toml::from_str(text).map_err(|e| ReadError::Toml(e.to_string()))?;
+        Design::from_value(value)
     }
 
     /// Reads a design from JSON text.
     /// A wrong type names its field: `pooler[0].pg-port: invalid type: ...`.
     pub fn from_json(text: &str) -> Result<Design, ReadError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let design: Design = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ReadError::Json(e.to_string()))?;
+        Design::from_value(value)
+    }
+
+    /// Reads a design from a parsed TOML or JSON document; the error names the field.
+    pub fn from_value(value: serde_json::Value) -> Result<Design, ReadError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            let message = explain_unknown(&e.inner().to_string());
-            ReadError::Json(if path == "." {
-                message
-            } else {
-                format!("{path}: {message}")
-            })
-        })?;
-        de.end()
-            .map_err(|e| ReadError::Json(e.to_string()))
-            .map(|()| design)
+            ReadError::Field {
+                path: if path == "." { String::new() } else { path },
+                message: explain_unknown(&e.inner().to_string()),
+            }
+        })
     }
 
     /// Reads a design, choosing the format by the file name's extension.
@@ -387,14 +398,19 @@ impl Design {
         }
     }
 
+    /// The design as a document, keys in the documented order.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a design always serialises")
+    }
+
     /// The design as TOML, in the documented key order.
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a design always serialises to TOML")
+        toml::to_string(&self.to_value()).expect("a design always serialises to TOML")
     }
 
     /// The design as pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a design always serialises to JSON")
+        serde_json::to_string_pretty(&self.to_value()).expect("a design always serialises to JSON")
     }
 }
 

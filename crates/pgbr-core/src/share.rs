@@ -31,8 +31,8 @@ pub enum ShareError {
 
 /// The fragment (without `#`) that carries `design`, secrets left out.
 pub fn encode(design: &Design) -> String {
-    let json =
-        serde_json::to_vec(&design_without_secrets(design)).expect("a design serialises to JSON");
+    let json = serde_json::to_vec(&design_without_secrets(design).to_value())
+        .expect("a document serialises");
     let mut z = DeflateEncoder::new(Vec::new(), Compression::best());
     z.write_all(&json).expect("writing to memory cannot fail");
     let packed = z.finish().expect("writing to memory cannot fail");

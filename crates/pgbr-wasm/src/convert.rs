@@ -2,6 +2,7 @@
 //! a JavaScript `Error` with a message a person can act on.
 
 use js_sys::{Array, Error, Reflect, JSON};
+use pgbr_core::model::ReadError;
 use pgbr_core::{Design, Diagnostic};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -36,7 +37,7 @@ pub(crate) fn design_from_js(value: JsValue) -> Result<Design, Error> {
         if text.trim_start().starts_with('{') {
             return design_from_json(&text);
         }
-        return Design::from_toml(&text).map_err(|e| design_error("", &e.to_string()));
+        return Design::from_toml(&text).map_err(read_error);
     }
     if !value.is_object() || Array::is_array(&value) {
         let got = describe(&value);
@@ -56,28 +57,15 @@ pub(crate) fn design_from_js(value: JsValue) -> Result<Design, Error> {
 }
 
 fn design_from_json(text: &str) -> Result<Design, Error> {
-    let core_error = match Design::from_json(text) {
-        Ok(design) => return Ok(design),
-        Err(e) => e.to_string(),
-    };
-    // Core's message keeps its wording and its "did you mean" hint; the path comes from a
-    // second, tracking read (only on this failure path).
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let path = match serde_path_to_error::deserialize::<_, Design>(&mut reader) {
-        Err(e)
-            if !e
-                .path()
-                .iter()
-                .all(|s| matches!(s, serde_path_to_error::Segment::Unknown)) =>
-        {
-            e.path().to_string()
-        }
-        _ => String::new(),
-    };
-    Err(design_error(
-        if path == "." { "" } else { &path },
-        &strip_position(&core_error),
-    ))
+    Design::from_json(text).map_err(read_error)
+}
+
+/// Core's reading error as an `Error` whose `path` names the field.
+fn read_error(e: ReadError) -> Error {
+    match e {
+        ReadError::Field { path, message } => design_error(&path, &message),
+        other => design_error("", &strip_position(&other.to_string())),
+    }
 }
 
 /// `Error("not a design: pooler[1].pg-port: invalid type: ...")` with `path` set.
