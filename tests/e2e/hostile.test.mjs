@@ -103,12 +103,41 @@ test('hostile input in the browser', async (t) => {
     await page.evaluate((k) => localStorage.setItem(k, '{"format":1,"save-secrets":false,"design":{"stan'), KEY);
     const full = watch(await context.newPage());
     await full.addInitScript(fillUp);
-    await full.goto(server.origin + '/');
+    // With a damaged link too: each problem has its own notice, neither hides the other.
+    await full.goto(server.origin + '/#d=v1.!!!!');
     await full.locator('.notice', { hasText: /could not be read/ }).waitFor();
-    assert.match(await full.locator('.notice').innerText(), /no room/);
+    assert.match(await full.locator('.notice', { hasText: /could not be read/ }).innerText(), /no room/);
+    await full.locator('.notice', { hasText: /damaged/ }).waitFor();
+    assert.equal(await full.locator('.notice').count(), 2);
     await full.fill('#f-pooler-0-host', 'not-saved');
     assert.equal(await full.evaluate((k) => localStorage.getItem(k), KEY), '{"format":1,"save-secrets":false,"design":{"stan');
     await full.close();
+  });
+
+  await t.test('the error banner\'s reset with no room to set the design aside leaves it whole', async () => {
+    await fresh();
+    await page.fill('#f-pooler-0-host', 'keep-me');
+    await page.waitForFunction((k) => localStorage.getItem(k)?.includes('keep-me'), KEY);
+    const before = await saved(page);
+    const full = watch(await context.newPage());
+    await full.addInitScript(fillUp);
+    await full.goto(server.origin + '/?reset');
+    await full.locator('.notice', { hasText: /without moving your saved design aside/ }).waitFor();
+    assert.notEqual(await full.locator('#f-pooler-0-host').inputValue(), 'keep-me', 'the example opens');
+    await full.fill('#f-pooler-0-host', 'not-saved');
+    assert.equal(await full.evaluate((k) => localStorage.getItem(k), KEY), before, 'nothing saved over it');
+    assert.equal(await full.evaluate((a) => localStorage.getItem(a), ASIDE), null);
+    await full.close();
+    // With room, the same link moves it aside, and a second reset keeps the first copy.
+    await page.goto(server.origin + '/?reset');
+    await page.locator('article.file').nth(2).waitFor();
+    assert.equal(await page.evaluate((a) => localStorage.getItem(a), ASIDE), before);
+    await page.fill('#f-pooler-0-host', 'second');
+    await page.waitForFunction((k) => localStorage.getItem(k)?.includes('second'), KEY);
+    const second = await saved(page);
+    await page.goto(server.origin + '/?reset');
+    await page.locator('article.file').nth(2).waitFor();
+    assert.deepEqual(await page.evaluate((a) => [localStorage.getItem(a), localStorage.getItem(a + '.2')], ASIDE), [before, second]);
   });
 
   await t.test('corrupt or old saved data is set aside and reported', async () => {

@@ -96,7 +96,7 @@ mod tests {
     use yew::Reducible;
 
     fn start() -> Rc<State> {
-        Rc::new(State::new(State::example(0), false, None))
+        Rc::new(State::new(State::example(0), false, Vec::new()))
     }
 
     fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {

@@ -14,9 +14,11 @@ pub mod storage;
 use components::app::App;
 
 /// Starts the app in the page's body. `?reset` (the error banner's link) first moves the saved
-/// design aside, so a design that makes the app fail cannot keep it from starting.
+/// design aside, so a design that makes the app fail cannot keep it from starting; when there is
+/// no room for that copy, the app starts without the saved design and leaves it alone.
 pub fn start() {
     fatal::install();
+    let mut props = components::app::AppProps::default();
     if let Some(w) = web_sys::window() {
         let search = w.location().search().unwrap_or_default();
         // `?reset` exactly: `?preset=…` is something else.
@@ -25,7 +27,7 @@ pub fn start() {
             .split('&')
             .any(|p| p == "reset")
         {
-            storage::reset();
+            props.reset_refused = storage::reset().err();
             if let Ok(history) = w.history() {
                 let _ =
                     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./"));
@@ -34,7 +36,7 @@ pub fn start() {
     }
     let root = app_root();
     root.set_inner_html("");
-    yew::Renderer::<App>::with_root(root).render();
+    yew::Renderer::<App>::with_root_and_props(root, props).render();
 }
 
 fn app_root() -> web_sys::Element {

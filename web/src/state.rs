@@ -27,14 +27,15 @@ pub struct State {
     pub shown_design: Rc<Design>,
     /// Whether secret values are kept in the browser's storage too.
     pub save_secrets: bool,
-    /// A message for the user that is not about the design (storage trouble, a reset).
-    pub notice: Option<String>,
+    /// Messages for the user that are not about the design (storage trouble, a damaged link),
+    /// oldest first: a new one never hides an earlier one.
+    pub notices: Vec<String>,
     /// The designs to undo and redo.
     pub history: History,
 }
 
 impl State {
-    pub fn new(design: Design, save_secrets: bool, notice: Option<String>) -> State {
+    pub fn new(design: Design, save_secrets: bool, notices: Vec<String>) -> State {
         let output = Rc::new(generate(&design));
         let design = Rc::new(design);
         State {
@@ -43,7 +44,7 @@ impl State {
             shown: output.clone(),
             output,
             save_secrets,
-            notice,
+            notices,
             history: History::default(),
         }
     }
@@ -190,11 +191,19 @@ impl State {
             }
             Action::Load(design) => {
                 *d = *design;
-                self.notice = None;
+                self.notices.clear();
             }
-            Action::Notice(text) => self.notice = Some(text),
+            Action::Notice(text) => {
+                if !self.notices.contains(&text) {
+                    self.notices.push(text);
+                }
+            }
             Action::SaveSecrets(on) => self.save_secrets = on,
-            Action::DismissNotice => self.notice = None,
+            Action::DismissNotice(index) => {
+                if index < self.notices.len() {
+                    self.notices.remove(index);
+                }
+            }
             Action::Undo | Action::Redo => {}
         }
     }
@@ -207,7 +216,7 @@ impl Reducible for State {
         let mut next = (*self).clone();
         let touches_design = !matches!(
             action,
-            Action::SaveSecrets(_) | Action::DismissNotice | Action::Notice(_)
+            Action::SaveSecrets(_) | Action::DismissNotice(_) | Action::Notice(_)
         );
         match action {
             Action::Undo => next.travel(History::undo),
@@ -262,7 +271,8 @@ pub enum Action {
     /// Tells the user something that is not a diagnostic (a file that could not be opened).
     Notice(String),
     SaveSecrets(bool),
-    DismissNotice,
+    /// Removes the notice at this index.
+    DismissNotice(usize),
     /// Back to the design before the last edit (typing in one field counts as one edit).
     Undo,
     /// Forward again after [`Action::Undo`].
@@ -609,7 +619,7 @@ mod tests {
     }
 
     fn start() -> Rc<State> {
-        Rc::new(State::new(State::example(0), false, None))
+        Rc::new(State::new(State::example(0), false, Vec::new()))
     }
 
     fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
@@ -806,15 +816,31 @@ mod tests {
         let s = Rc::new(State::new(
             State::example(0),
             false,
-            Some("set aside".into()),
+            vec!["set aside".into()],
         ));
         let t = run(
             s.clone(),
-            [Action::SaveSecrets(true), Action::DismissNotice],
+            [
+                Action::SaveSecrets(true),
+                Action::Notice("storage is full".into()),
+                Action::Notice("storage is full".into()),
+                Action::DismissNotice(0),
+            ],
         );
         assert!(t.save_secrets);
-        assert_eq!(t.notice, None);
+        assert_eq!(t.notices, ["storage is full"], "a repeat is not stacked");
         assert!(Rc::ptr_eq(&s.output, &t.output));
+        let t = run(
+            t,
+            [
+                Action::DismissNotice(5),
+                Action::Load(Box::new(State::example(1))),
+            ],
+        );
+        assert!(
+            t.notices.is_empty(),
+            "a new design starts without the old one's notices"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where the design is saved.
 pub const KEY: &str = "pgbr-designer.design";
-/// Where unreadable saved data is moved.
+/// Where unreadable saved data is moved: this key, or `<ASIDE>.2`, `.3`, ... when it already
+/// holds something else (nothing set aside is ever written over).
 pub const ASIDE: &str = "pgbr-designer.set-aside";
 
 #[derive(Serialize, Deserialize)]
@@ -129,9 +130,9 @@ pub fn load_from(store: &impl Shelf) -> Loaded {
             can_save: true,
         },
         Err(why) => match set_aside(store, &text) {
-            Ok(()) => Loaded {
+            Ok(aside) => Loaded {
                 notice: Some(format!(
-                    "Your saved design could not be read ({why}). It was kept in this browser's storage under \"{ASIDE}\" and the example was opened instead."
+                    "Your saved design could not be read ({why}). It was kept in this browser's storage under \"{aside}\" and the example was opened instead."
                 )),
                 can_save: true,
                 ..Loaded::nothing()
@@ -146,11 +147,19 @@ pub fn load_from(store: &impl Shelf) -> Loaded {
     }
 }
 
-/// Copies `text` to [`ASIDE`], and only once that is written removes it from [`KEY`].
-fn set_aside(store: &impl Shelf, text: &str) -> Result<(), String> {
-    store.write(ASIDE, text)?;
+/// Copies `text` to the first free [`ASIDE`] key, and only once that is written removes it from
+/// [`KEY`]. The key it went to, or why the browser refused.
+fn set_aside(store: &impl Shelf, text: &str) -> Result<String, String> {
+    let aside = (1..)
+        .map(|n| match n {
+            1 => ASIDE.to_string(),
+            n => format!("{ASIDE}.{n}"),
+        })
+        .find(|key| store.read(key).is_none_or(|held| held == text))
+        .expect("a free key");
+    store.write(&aside, text)?;
     store.delete(KEY);
-    Ok(())
+    Ok(aside)
 }
 
 /// Saves `design` (see [`encode`]); an error is the message for the user.
@@ -175,13 +184,24 @@ pub fn save_to(store: &impl Shelf, design: &Design, save_secrets: bool) -> Resul
 /// The message once saving works again after [`save`] failed.
 pub const SAVED_AGAIN: &str = "Your design is saved in this browser again.";
 
-/// Moves the saved design aside, so the next start opens on the example.
-pub fn reset() {
-    if let Some(store) = storage() {
-        if let Some(text) = store.read(KEY) {
-            let _ = set_aside(&store, &text);
-        }
+/// Moves the saved design aside, so the app opens on the example (`?reset`, the error banner's
+/// link). When the browser's storage has no room for the copy, the saved design stays where it
+/// is, and the message says so: the app must then neither load it nor save over it.
+pub fn reset() -> Result<(), String> {
+    match storage() {
+        Some(store) => reset_in(&store),
+        None => Ok(()),
     }
+}
+
+/// [`reset`] in `store`.
+pub fn reset_in(store: &impl Shelf) -> Result<(), String> {
+    let Some(text) = store.read(KEY) else {
+        return Ok(());
+    };
+    set_aside(store, &text).map(drop).map_err(|why| {
+        format!("The designer was reset without moving your saved design aside: this browser's storage has no room for the copy ({why}). It was left untouched, the example was opened instead, and nothing will be saved over it: download the design file to keep your changes, or free some of this site's storage.")
+    })
 }
 
 #[cfg(test)]
@@ -302,5 +322,38 @@ mod tests {
             (store.read(KEY), store.read(ASIDE).as_deref()),
             (None, Some(broken))
         );
+
+        // A second unreadable save goes beside the first, not over it.
+        let other = "{\"format\":1,\"save-secrets\":false,\"design\":[]}";
+        store.write(KEY, other).unwrap();
+        let again = load_from(&store);
+        let aside_2 = format!("{ASIDE}.2");
+        assert!(again.notice.unwrap().contains(&format!("\"{aside_2}\"")));
+        assert_eq!(
+            (
+                store.read(ASIDE).as_deref(),
+                store.read(&aside_2).as_deref()
+            ),
+            (Some(broken), Some(other))
+        );
+    }
+
+    #[test]
+    fn a_reset_moves_the_save_aside_or_leaves_it_whole() {
+        let saved = encode(&with_secret(), false);
+        let store = Fake::new(saved.len() + 10);
+        store.write(KEY, &saved).unwrap();
+        let why = reset_in(&store).unwrap_err();
+        assert!(
+            why.contains("left untouched") && why.contains("QuotaExceededError"),
+            "{why}"
+        );
+        assert_eq!(store.read(KEY), Some(saved.clone()));
+
+        let store = Fake::new(3 * saved.len());
+        store.write(KEY, &saved).unwrap();
+        reset_in(&store).unwrap();
+        assert_eq!((store.read(KEY), store.read(ASIDE)), (None, Some(saved)));
+        reset_in(&store).unwrap();
     }
 }

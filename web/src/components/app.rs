@@ -9,38 +9,45 @@ use crate::state::{Action, State};
 use crate::storage;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Why `?reset` could not move the saved design aside: the app then neither loads it nor
+    /// saves over it.
+    #[prop_or_default]
+    pub reset_refused: Option<String>,
+}
+
 /// The whole designer: the form on one side, the files on the other. In embed mode (`#embed`,
 /// `?embed=1`) without the page's header, and without touching the browser's saved design.
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     let start = use_memo((), |_| launch::current());
     let embed = start.embed;
-    let saved = use_memo((), |_| {
-        if embed {
-            storage::Loaded::nothing()
-        } else {
-            storage::load()
-        }
+    let refused = props.reset_refused.clone();
+    let saved = use_memo((), |_| match refused {
+        _ if embed => storage::Loaded::nothing(),
+        Some(why) => storage::Loaded {
+            notice: Some(why),
+            ..storage::Loaded::nothing()
+        },
+        None => storage::load(),
     });
     let store = {
         let saved = saved.clone();
         use_reducer(move || {
             let fallback = || saved.design.clone().unwrap_or_else(|| State::example(0));
-            let (design, notice) = match start.design.clone() {
-                Some(Ok(design)) => (design, saved.notice.clone()),
+            let mut notices = Vec::new();
+            let design = match start.design.clone() {
+                Some(Ok(design)) => design,
                 // The link's problem first; the design stays what it would have been without it.
-                Some(Err(why)) => (
-                    fallback(),
-                    Some(
-                        saved
-                            .notice
-                            .as_ref()
-                            .map_or(why.clone(), |n| format!("{why} {n}")),
-                    ),
-                ),
-                None => (fallback(), saved.notice.clone()),
+                Some(Err(why)) => {
+                    notices.push(why);
+                    fallback()
+                }
+                None => fallback(),
             };
-            State::new(design, saved.save_secrets, notice)
+            notices.extend(saved.notice.clone());
+            State::new(design, saved.save_secrets, notices)
         })
     };
     let dispatch: Dispatch = store.dispatcher();
