@@ -126,7 +126,7 @@ test('the designer, end to end', async (t) => {
   });
 
   await t.test('the design file from the zip opens in the designer; a broken one is reported', async () => {
-    await page.selectOption('#example', '0');
+    await page.click('button[data-preset="multigres-three-poolers"]');
     await page.waitForFunction(() => document.getElementById('f-pooler-1-host').value === 'replica2');
     await page.setInputFiles('#open-design', path.join(tmp, 'web', 'design.toml'));
     await page.waitForFunction(() => document.getElementById('f-pooler-2-host').value === 'db-two');
@@ -163,8 +163,8 @@ test('the designer, end to end', async (t) => {
   });
 
   await t.test('every shipped example opens without errors; Alt+↓ and dragging move a host', async () => {
-    for (const [i, extra] of [[1, 1], [2, 0], [0, 0]]) {
-      await page.selectOption('#example', String(i));
+    for (const [i, extra] of [['tls-guide-repo-host', 1], ['five-replicas-two-zones', 0], ['multigres-three-poolers', 0]]) {
+      await page.click(`button[data-preset="${i}"]`);
       await page.locator('article.file').first().waitFor();
       assert.doesNotMatch(await page.locator('#summary-title').innerText(), /^[1-9]\d* error/);
       const configs = await page.locator('article.file[data-path$="pgbackrest.conf"]').count();

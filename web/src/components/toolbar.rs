@@ -2,10 +2,10 @@ use super::{share_link::ShareLink, undo::UndoRedo, use_store};
 use crate::download;
 use crate::state::Action;
 use pgbr_core::bundle;
-use pgbr_core::examples::EXAMPLES;
 use yew::prelude::*;
 
-/// The header: the examples, the zip of everything, and the storage choice.
+/// The header: undo, the share link, opening and saving the design, the zip of everything, and
+/// the storage choice. (The examples are the presets beside the form.)
 #[function_component(Toolbar)]
 pub fn toolbar() -> Html {
     let store = use_store();
@@ -28,18 +28,6 @@ pub fn toolbar() -> Html {
                 text.as_bytes(),
                 "application/toml",
             );
-        })
-    };
-    let example = {
-        let store = store.clone();
-        Callback::from(move |e: Event| {
-            if let Some(ex) = super::value_of(&e)
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| EXAMPLES.get(i))
-            {
-                store.dispatch(Action::Load(Box::new(ex.design())));
-            }
         })
     };
     let open =
@@ -91,11 +79,6 @@ pub fn toolbar() -> Html {
             <div class="actions">
                 <UndoRedo />
                 <ShareLink />
-                <label for="example" class="sr-only">{ "Open an example" }</label>
-                <select id="example" onchange={example}>
-                    <option value="" selected=true disabled=true>{ "Open an example…" }</option>
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.title }</option> }) }
-                </select>
                 <label class="button file-button" for="open-design" title="A design file (.toml or .json), e.g. the design.toml of a downloaded zip">
                     { "Open design…" }
                 </label>
