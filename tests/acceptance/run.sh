@@ -12,8 +12,9 @@ ROOT=$(pwd)
 START=$(date +%s)
 PGBIN=/usr/lib/postgresql/15/bin
 STANZA=accept
-H1=127.0.0.11 H2=127.0.0.12 H3=127.0.0.13 RH=127.0.0.20
-HOSTS=("$H1" "$H2" "$H3")
+H1=127.0.0.11 H2=127.0.0.12 H3=127.0.0.13 H4=127.0.0.14 RH=127.0.0.20
+HOSTS=("$H1" "$H2" "$H3" "$H4")
+REPLICAS=(1 2 3 4) # replica K runs on HOSTS[K-1]; replica 1 is the primary
 
 say() { printf '\033[1macceptance:\033[0m %s\n' "$*"; }
 
@@ -81,7 +82,8 @@ cleanup() {
   done
   for d in "${STARTED_PG[@]}"; do
     if [ -f "$d/postmaster.pid" ]; then
-      pid=$(head -n 1 "$d/postmaster.pid")
+      # A restarted replica is listed twice: its file may be gone by the second time.
+      pid=$(head -n 1 "$d/postmaster.pid" 2>/dev/null) || continue
       kill -INT "$pid" 2>/dev/null # fast shutdown of that postmaster only
     fi
   done
@@ -91,7 +93,7 @@ cleanup() {
   done
   for d in "${STARTED_PG[@]}"; do
     if [ -f "$d/postmaster.pid" ]; then
-      pid=$(head -n 1 "$d/postmaster.pid")
+      pid=$(head -n 1 "$d/postmaster.pid" 2>/dev/null) || continue
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -QUIT "$pid" 2>/dev/null
     fi
@@ -124,10 +126,10 @@ for _ in $(seq 50); do
 done
 [ -n "$TLS_PORT" ] || fail "no free TCP port pair found for the TLS servers"
 TLS_PORT_RH=$((TLS_PORT + 1))
-PGPORT=(5511 5512 5513) # unix sockets only, each in its own directory: no TCP port is used
+PGPORT=(5511 5512 5513 5514) # unix sockets only, each in its own directory: no TCP port is used
 say "temporary directory $T; TLS servers on port $TLS_PORT (pooler topology), $TLS_PORT_RH (repo-host)"
 
-mkdir -p "$T"/{certs,log,lock,spool,pglog,evidence,repo,repo-rh,sock/r1,sock/r2,sock/r3,sock/restore}
+mkdir -p "$T"/{certs,log,lock,spool,pglog,evidence,repo,repo-rh,sock/r1,sock/r2,sock/r3,sock/r4,sock/restore}
 for h in "${HOSTS[@]}" "$RH" restore; do mkdir -p "$T/hostlog/$h" "$T/hostlock/$h"; done
 
 # ---------------------------------------------------------------- certificates
@@ -189,25 +191,29 @@ start-fast = true
 EOF
 }
 
-# Pooler topology. peer-order "zone" with pooler-1 and pooler-3 in zone-a makes the primary's
-# file (pooler-1) list replica 3 before replica 2, so its fallback is not simply "the next
-# pooler in the design" and the core's order really is under test.
-OUT=$T/out
-{
+ZONES=(- zone-a zone-b zone-a zone-b) # ZONES[K]: replica K's zone
+pooler_design() { # pooler_design PEER-ORDER OUT-DIR
   cat <<EOF
 # Written by tests/acceptance/run.sh
 stanza = "$STANZA"
 pgbackrest-version = "2.45"
 topology = "pooler"
-peer-order = "zone"
+peer-order = "$1"
 EOF
-  pooler_block 1 zone-a "$OUT"
-  pooler_block 2 zone-b "$OUT"
-  pooler_block 3 zone-a "$OUT"
+  for k in "${REPLICAS[@]}"; do pooler_block "$k" "${ZONES[k]}" "$2"; done
   common_tail "$T/repo" "$TLS_PORT"
-} >"$T/design.toml"
+}
 
-# Repo-host topology: the same three replicas, a dedicated repository host with its own repo.
+# Pooler topology. peer-order "zone" (pooler-1 and pooler-3 in zone-a, pooler-2 and pooler-4 in
+# zone-b) makes the primary's file (pooler-1) list replica 3 before replica 2, so its fallback
+# is not simply "the next pooler in the design" and the core's order really is under test.
+OUT=$T/out
+pooler_design zone "$OUT" >"$T/design.toml"
+# The same cluster in the two other peer orders: with replica 3 down, pooler-3's file backs up
+# replica 2 in declared order (3,1,2,4) but replica 4 in rotate order (3,4,1,2).
+for order in declared rotate; do pooler_design "$order" "$T/out-$order" >"$T/design-$order.toml"; done
+
+# Repo-host topology: the same replicas, a dedicated repository host with its own repository.
 OUT_RH=$T/out-rh
 {
   cat <<EOF
@@ -216,9 +222,7 @@ stanza = "$STANZA"
 pgbackrest-version = "2.45"
 topology = "repo-host"
 EOF
-  pooler_block 1 zone-a "$OUT_RH"
-  pooler_block 2 zone-b "$OUT_RH"
-  pooler_block 3 zone-a "$OUT_RH"
+  for k in "${REPLICAS[@]}"; do pooler_block "$k" "${ZONES[k]}" "$OUT_RH"; done
   cat <<EOF
 
 [repo-host]
@@ -228,13 +232,17 @@ EOF
   common_tail "$T/repo-rh" "$TLS_PORT_RH"
 } >"$T/design-rh.toml"
 
-say "pgbr generate (pooler and repo-host topologies)"
+say "pgbr generate (pooler topology in zone, declared and rotate order; repo-host topology)"
 "$PGBR" generate "$T/design.toml" --out "$OUT" >"$T/evidence/generate.out" 2>&1 ||
   { LAST_OUT=$T/evidence/generate.out; fail "pgbr generate failed on the pooler design"; }
+for order in declared rotate; do
+  "$PGBR" generate "$T/design-$order.toml" --out "$T/out-$order" >"$T/evidence/generate-$order.out" 2>&1 ||
+    { LAST_OUT=$T/evidence/generate-$order.out; fail "pgbr generate failed on the $order-order design"; }
+done
 "$PGBR" generate "$T/design-rh.toml" --out "$OUT_RH" >"$T/evidence/generate-rh.out" 2>&1 ||
   { LAST_OUT=$T/evidence/generate-rh.out; fail "pgbr generate failed on the repo-host design"; }
 CONF=()
-for k in 1 2 3; do
+for k in "${REPLICAS[@]}"; do
   CONF[k]=$OUT/pooler-$k/pgbackrest.conf
   [ -f "${CONF[k]}" ] || fail "pgbr generate did not write ${CONF[k]}"
   [ -f "$OUT_RH/pooler-$k/pgbackrest.conf" ] || fail "pgbr generate did not write $OUT_RH/pooler-$k/pgbackrest.conf"
@@ -242,7 +250,7 @@ done
 CONF_RH=$OUT_RH/$RH/pgbackrest.conf
 [ -f "$CONF_RH" ] || fail "pgbr generate did not write $CONF_RH"
 # Checksums, to prove at the end that nothing edited the generated files.
-(cd "$T" && find out out-rh -type f | sort | xargs sha256sum) >"$T/evidence/generated.sha256"
+(cd "$T" && find out out-declared out-rotate out-rh -type f | sort | xargs sha256sum) >"$T/evidence/generated.sha256"
 
 chown -R "$RUN_USER" "$T"
 
@@ -314,9 +322,9 @@ archive_command = '$ARCHIVE_CMD'
 wal_keep_size = '256MB'
 EOF
 pg_start "$T/r1" "$H1"
-psql_on 1 "select pg_create_physical_replication_slot('r2'); select pg_create_physical_replication_slot('r3');" >/dev/null
+for k in "${REPLICAS[@]:1}"; do psql_on 1 "select pg_create_physical_replication_slot('r$k')" >/dev/null; done
 
-for k in 2 3; do
+for k in "${REPLICAS[@]:1}"; do
   say "pg_basebackup -R: standby replica $k on ${HOSTS[$((k - 1))]}"
   as_pg "$PGBIN/pg_basebackup" -h "$T/sock/r1" -p "${PGPORT[0]}" -U postgres -D "$T/r$k" -R -S "r$k" \
     -X stream -c fast --no-sync >"$T/evidence/basebackup-r$k.out" 2>&1 ||
@@ -329,10 +337,12 @@ unix_socket_directories = '$T/sock/r$k'
 EOF
   pg_start "$T/r$k" "${HOSTS[$((k - 1))]}"
 done
-wait_streaming 2
-[ "$(psql_on 2 'select pg_is_in_recovery()')" = t ] || fail "replica 2 is not a standby"
-[ "$(psql_on 3 'select pg_is_in_recovery()')" = t ] || fail "replica 3 is not a standby"
-pass "primary replica 1 with streaming standbys replica 2 and replica 3"
+STANDBYS=$((${#REPLICAS[@]} - 1))
+wait_streaming $STANDBYS
+for k in "${REPLICAS[@]:1}"; do
+  [ "$(psql_on "$k" 'select pg_is_in_recovery()')" = t ] || fail "replica $k is not a standby"
+done
+pass "primary replica 1 with streaming standbys replica 2, 3 and 4"
 
 # ---------------------------------------------------------------- TLS servers
 start_server() { # start_server HOST FILE
@@ -350,17 +360,17 @@ wait_server() { # wait_server HOST PORT
   fail "the pgBackRest TLS server on $1:$2 does not answer"
 }
 say "starting one pgBackRest TLS server per host, each with its own generated file"
-for k in 1 2 3; do start_server "${HOSTS[$((k - 1))]}" "${CONF[k]}"; done
+for k in "${REPLICAS[@]}"; do start_server "${HOSTS[$((k - 1))]}" "${CONF[k]}"; done
 for h in "${HOSTS[@]}"; do wait_server "$h" "$TLS_PORT"; done
-pass "TLS servers answer on $H1, $H2, $H3 port $TLS_PORT"
+pass "TLS servers answer on ${HOSTS[*]} port $TLS_PORT"
 
 # ---------------------------------------------------------------- stanza-create and check
-for k in 1 2 3; do
+for k in "${REPLICAS[@]}"; do
   pgbackrest_on "stanza-create-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}" stanza-create
   no_unreachable_peer "stanza-create with pooler-$k's file"
 done
 pass "stanza-create with every pooler file, every peer reachable"
-for k in 1 2 3; do
+for k in "${REPLICAS[@]}"; do
   pgbackrest_on "check-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}" check
   no_unreachable_peer "check with pooler-$k's file"
 done
@@ -384,7 +394,7 @@ expect_pick() { # expect_pick DESIGN FOLDER ROLES... -> sets WANT (pooler number
 # pg_multixact/) and the other files per replica data directory, and checks each remote
 # file's host prefix is that replica's address. Sets DATA[1..3] and OTHER[1..3].
 count_sources() { # count_sources LOG
-  DATA=(0 0 0 0) OTHER=(0 0 0 0)
+  DATA=(0 0 0 0 0) OTHER=(0 0 0 0 0)
   local line spec host path k rel i
   while IFS= read -r line; do
     spec=${line#*backup file }
@@ -392,7 +402,7 @@ count_sources() { # count_sources LOG
     host= path=$spec
     if [[ $spec != /* ]]; then host=${spec%%:*}; path=${spec#*:}; fi
     k=0
-    for i in 1 2 3; do [[ $path == "$T/r$i/"* ]] && k=$i; done
+    for i in "${REPLICAS[@]}"; do [[ $path == "$T/r$i/"* ]] && k=$i; done
     [ $k -ne 0 ] || fail "a copied file is in no replica's data directory: $line"
     if [ -n "$host" ] && [ "$host" != "${HOSTS[$((k - 1))]}" ]; then
       fail "file $path of replica $k was sent by host $host, not ${HOSTS[$((k - 1))]}"
@@ -411,13 +421,13 @@ assert_backup_from() { # assert_backup_from WHAT LOG WANT REPO-PATH
   local what=$1 log=$2 want=$3 repo=$4 label
   count_sources "$log"
   local -a d=("${DATA[@]}") o=("${OTHER[@]}")
-  local summary="data files from replica 1/2/3: ${d[1]}/${d[2]}/${d[3]}; other files: ${o[1]}/${o[2]}/${o[3]}"
+  local summary="data files from replica 1/2/3/4: ${d[1]}/${d[2]}/${d[3]}/${d[4]}; other files: ${o[1]}/${o[2]}/${o[3]}/${o[4]}"
   [ "${d[want]}" -ge 100 ] || fail "$what: expected the data files from replica $want (${HOSTS[$((want - 1))]}), got $summary"
-  for i in 1 2 3; do
+  for i in "${REPLICAS[@]}"; do
     [ "$i" = "$want" ] && continue
     [ "${d[i]}" -eq 0 ] || fail "$what: ${d[i]} data files came from replica $i, expected all from replica $want ($summary)"
   done
-  [ "${o[2]}" -eq 0 ] && [ "${o[3]}" -eq 0 ] ||
+  [ $((o[2] + o[3] + o[4])) -eq 0 ] ||
     fail "$what: non-data files must come from the primary (replica 1): $summary"
   label=$(sed -n 's/.*new backup label = \([0-9A-Z_-]*\).*/\1/p' "$log")
   [ -n "$label" ] || fail "$what: the backup did not complete (no 'new backup label')"
@@ -431,8 +441,8 @@ backup_on() { # backup_on NAME HOST FILE -> leaves the output in $LAST_OUT
 }
 
 # ---------------------------------------------------------------- (1) pooler K's file backs up replica K
-for k in 2 3; do
-  expect_pick "$T/design.toml" "pooler-$k" primary standby standby
+for k in "${REPLICAS[@]:1}"; do
+  expect_pick "$T/design.toml" "pooler-$k" primary standby standby standby
   [ "$WANT" = "$k" ] || fail "the core predicts pooler-$k's file backs up replica $WANT, not its own replica $k"
   backup_on "backup-pooler-$k" "${HOSTS[$((k - 1))]}" "${CONF[k]}"
   no_unreachable_peer "backup with pooler-$k's file"
@@ -440,7 +450,7 @@ for k in 2 3; do
 done
 
 # ---------------------------------------------------------------- (2) the primary's file falls back
-expect_pick "$T/design.toml" pooler-1 primary standby standby
+expect_pick "$T/design.toml" pooler-1 primary standby standby standby
 [ "$WANT" != 1 ] || fail "the core predicts the primary's own replica for pooler-1's file"
 backup_on backup-pooler-1 "$H1" "${CONF[1]}"
 no_unreachable_peer "backup with pooler-1's file"
@@ -449,7 +459,7 @@ assert_backup_from "(2) backup with the primary's file (pooler-1) falls back to 
 # ---------------------------------------------------------------- (3) own replica stopped
 say "stopping replica 2"
 pg_stop "$T/r2"
-expect_pick "$T/design.toml" pooler-2 primary down standby
+expect_pick "$T/design.toml" pooler-2 primary down standby standby
 [ "$WANT" != 2 ] || fail "the core predicts the stopped replica 2"
 backup_on backup-pooler-2-replica-2-down "$H2" "${CONF[2]}"
 grep -q 'unable to check pg1' "$LAST_OUT" ||
@@ -457,7 +467,25 @@ grep -q 'unable to check pg1' "$LAST_OUT" ||
 assert_backup_from "(3) with replica 2 stopped, pooler-2's file backs up pg$PG = replica $WANT (next reachable standby, as the core predicts)" "$LAST_OUT" "$WANT" "$T/repo"
 LAST_BACKUP_FROM=$WANT
 pg_start "$T/r2" "$H2"
-wait_streaming 2
+wait_streaming $STANDBYS
+
+# ---------------------------------------------------------------- (3b) the peer order decides
+say "stopping replica 3"
+pg_stop "$T/r3"
+declare -A ORDER_WANT=()
+for order in declared rotate; do
+  expect_pick "$T/design-$order.toml" pooler-3 primary standby down standby
+  ORDER_WANT[$order]=$WANT
+  backup_on "backup-pooler-3-$order-replica-3-down" "$H3" "$T/out-$order/pooler-3/pgbackrest.conf"
+  grep -q 'unable to check pg1' "$LAST_OUT" ||
+    fail "(3b) expected pgBackRest to warn 'unable to check pg1' for the stopped replica 3"
+  assert_backup_from "(3b) $order order, replica 3 stopped: pooler-3's file backs up pg$PG = replica $WANT, as the core predicts" "$LAST_OUT" "$WANT" "$T/repo"
+done
+[ "${ORDER_WANT[declared]}" != "${ORDER_WANT[rotate]}" ] ||
+  fail "(3b) declared and rotate order should pick different replicas here (both picked ${ORDER_WANT[declared]})"
+LAST_BACKUP_FROM=${ORDER_WANT[rotate]}
+pg_start "$T/r3" "$H3"
+wait_streaming $STANDBYS
 
 # ---------------------------------------------------------------- (4) restore
 say "restoring the latest backup (taken from replica $LAST_BACKUP_FROM) into a new data directory"
@@ -472,7 +500,7 @@ as_pg "$PGBIN/pg_ctl" -D "$T/restore" -m fast -w stop >/dev/null
 
 # ---------------------------------------------------------------- (5) repo-host topology
 say "repo-host topology: TLS servers with the repo-host files (port $TLS_PORT_RH), repository on $RH"
-for k in 1 2 3; do start_server "${HOSTS[$((k - 1))]}" "$OUT_RH/pooler-$k/pgbackrest.conf"; done
+for k in "${REPLICAS[@]}"; do start_server "${HOSTS[$((k - 1))]}" "$OUT_RH/pooler-$k/pgbackrest.conf"; done
 start_server "$RH" "$CONF_RH"
 for h in "${HOSTS[@]}" "$RH"; do wait_server "$h" "$TLS_PORT_RH"; done
 pgbackrest_on stanza-create-repo-host "$RH" "$CONF_RH" stanza-create
@@ -483,11 +511,11 @@ psql_on 1 "alter system set archive_command = '$ARCHIVE_CMD_RH'" >/dev/null
 psql_on 1 "select pg_reload_conf()" >/dev/null
 pgbackrest_on check-repo-host "$RH" "$CONF_RH" check
 no_unreachable_peer "check with the repository host's file"
-for k in 1 2 3; do
+for k in "${REPLICAS[@]}"; do
   pgbackrest_on "check-repo-host-db-$k" "${HOSTS[$((k - 1))]}" "$OUT_RH/pooler-$k/pgbackrest.conf" check
 done
 pass "stanza-create and check with the repository host's file and every database host's file"
-expect_pick "$T/design-rh.toml" "$RH" primary standby standby
+expect_pick "$T/design-rh.toml" "$RH" primary standby standby standby
 backup_on backup-repo-host "$RH" "$CONF_RH"
 no_unreachable_peer "backup with the repository host's file"
 grep -q "backup file ${HOSTS[$((WANT - 1))]}:$T/r$WANT/base/" "$LAST_OUT" ||
