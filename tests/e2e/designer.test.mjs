@@ -90,6 +90,8 @@ test('the designer, end to end', async (t) => {
     const why = await page.locator('aside.why').innerText();
     assert.match(why, /pooler-1\/pgbackrest\.conf:\d+/);
     assert.match(why, /repo-path/);
+    assert.equal(await page.locator('aside.why a.opt-name').getAttribute('href'),
+      'https://pgbackrest.org/configuration.html#section-repository/option-repo-path');
   });
 
   await t.test('the zip is byte-identical to `pgbr generate --zip` of the same design', async () => {

@@ -67,6 +67,50 @@ pub struct OptionDef {
     pub summary: &'static str,
 }
 
+impl OptionDef {
+    /// The option's entry in pgBackRest's configuration reference, e.g.
+    /// `https://pgbackrest.org/configuration.html#section-repository/option-repo-path`;
+    /// `None` for the command-line-only options (the command reference describes those).
+    pub fn doc_url(&self) -> Option<std::string::String> {
+        if self.scope == CommandLine {
+            return None;
+        }
+        Some(format!(
+            "https://pgbackrest.org/configuration.html#section-{}/option-{}",
+            doc_section(self.name),
+            self.name
+        ))
+    }
+}
+
+/// The section of the configuration reference (`doc/xml/reference.xml`) that documents `name`:
+/// mostly its prefix, with the reference's own exceptions.
+fn doc_section(name: &str) -> &'static str {
+    match name {
+        "archive-check"
+        | "archive-copy"
+        | "archive-mode-check"
+        | "backup-standby"
+        | "checksum-page"
+        | "exclude"
+        | "expire-auto"
+        | "manifest-save-threshold"
+        | "resume"
+        | "start-fast"
+        | "stop-auto"
+        | "annotation" => "backup",
+        "archive-header-check" => "maintainer",
+        "link-all" | "db-include" | "db-exclude" | "link-map" | "recovery-option"
+        | "tablespace-map" | "tablespace-map-all" => "restore",
+        n if n.starts_with("archive-") => "archive",
+        n if n.starts_with("repo-") => "repository",
+        n if n.starts_with("pg-") => "stanza",
+        n if n.starts_with("log-") => "log",
+        n if n.starts_with("tls-server-") => "server",
+        _ => "general",
+    }
+}
+
 const BASE: Version = Version::new(2, 37);
 
 const fn opt(name: &'static str, scope: Scope, ty: Type, summary: &'static str) -> OptionDef {
@@ -365,6 +409,32 @@ pub fn env_name(option_line_key: &str) -> std::string::String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_link_to_their_place_in_the_configuration_reference() {
+        let url = |name: &str| find(name).unwrap().doc_url();
+        let page = "https://pgbackrest.org/configuration.html#section-";
+        for (name, section) in [
+            ("repo-retention-full", "repository"),
+            ("repo-s3-bucket", "repository"),
+            ("pg-host", "stanza"),
+            ("backup-standby", "backup"),
+            ("archive-check", "backup"),
+            ("archive-async", "archive"),
+            ("archive-header-check", "maintainer"),
+            ("db-include", "restore"),
+            ("log-level-console", "log"),
+            ("tls-server-auth", "server"),
+            ("compress-type", "general"),
+            ("delta", "general"),
+        ] {
+            assert_eq!(
+                url(name).as_deref(),
+                Some(format!("{page}{section}/option-{name}").as_str())
+            );
+        }
+        assert_eq!(url("config"), None, "command-line options are not in it");
+    }
 
     #[test]
     fn names_are_unique_and_sorted_values_known() {

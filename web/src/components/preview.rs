@@ -298,7 +298,14 @@ pub fn why(p: &WhyProps) -> Html {
                 <p>{ l.why.to_string() }</p>
                 if let Some(o) = l.option.and_then(catalog::find) {
                     <p class="muted">
-                        { "pgBackRest option " }<strong class="opt-name">{ o.name }</strong>{ format!(": {}", o.summary) }
+                        { "pgBackRest option " }
+                        if let Some(url) = o.doc_url() {
+                            <a class="opt-name" href={url} target="_blank" rel="noopener noreferrer"
+                                title="This option in pgBackRest's configuration reference (pgbackrest.org)">{ o.name }</a>
+                        } else {
+                            <strong class="opt-name">{ o.name }</strong>
+                        }
+                        { format!(": {}", o.summary) }
                         if let Some(d) = o.default { { format!(" Default: {d}.") } }
                         { format!(" Since {}.", o.since) }
                     </p>
