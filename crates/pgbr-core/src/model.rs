@@ -361,10 +361,20 @@ pub enum ReadError {
 impl Design {
     /// Reads a design from TOML text.
     /// A wrong type names its field: `pooler[0].pg-port: invalid type: ...`.
+    /// A wrong type also shows its line when the file is laid out as the designer writes it.
     pub fn from_toml(text: &str) -> Result<Design, ReadError> {
         let value: serde_json::Value =
             toml::from_str(text).map_err(|e| ReadError::Toml(e.to_string()))?;
-        Design::from_value(value)
+        Design::from_value(value).map_err(|e| match e {
+            ReadError::Field { path, message } => {
+                let message = match toml_line(text, &path) {
+                    Some((n, line)) => format!("{message} (line {n}: {line})"),
+                    None => message,
+                };
+                ReadError::Field { path, message }
+            }
+            other => other,
+        })
     }
 
     /// Reads a design from JSON text.
@@ -412,6 +422,45 @@ impl Design {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.to_value()).expect("a design always serialises to JSON")
     }
+}
+
+/// The line of a TOML design that sets `path` (`pooler[1].pg-port`, `global.process-max`,
+/// `stanza`), with its number: found in the plain layout the designer writes (`[table]`,
+/// `[[array]]`, `key = value`); `None` for anything else (inline tables, dotted keys).
+fn toml_line<'a>(text: &'a str, path: &str) -> Option<(usize, &'a str)> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let (table, index, key) = match (first.split_once('['), parts.next()) {
+        (Some((name, i)), Some(key)) => (
+            Some(name),
+            Some(i.strip_suffix(']')?.parse::<usize>().ok()?),
+            key,
+        ),
+        (None, Some(key)) => (Some(first), None, key),
+        (None, None) => (None, None, first),
+        (Some(_), None) => return None,
+    };
+    let key = key.split('[').next()?;
+    let mut inside = table.is_none();
+    let mut arrays_seen = 0;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            let header = line.trim_start_matches('[').split(']').next()?.trim();
+            let is_array = line.starts_with("[[");
+            inside = match (table, index) {
+                (Some(name), Some(i)) if is_array && header == name => {
+                    arrays_seen += 1;
+                    arrays_seen == i + 1
+                }
+                (Some(name), None) => !is_array && header == name,
+                _ => false,
+            };
+        } else if inside && line.split_once('=').is_some_and(|(k, _)| k.trim() == key) {
+            return Some((n + 1, line));
+        }
+    }
+    None
 }
 
 /// serde says "unknown field `x`, expected one of `a`, `b`"; add the closest valid name.

@@ -205,13 +205,33 @@ fn wrong_types_in_toml_name_the_field() {
     .unwrap_err()
     .to_string();
     assert!(
-        e.starts_with("pooler[0].pg-port: ") && e.contains("expected"),
+        e.starts_with("pooler[0].pg-port: ")
+            && e.contains("expected")
+            && e.ends_with("(line 6: pg-port = \"5432\")"),
         "{e}"
     );
     let e = Design::from_toml("stanza = \"x\"\n[global]\nprocess-max = { a = 1 }\n")
         .unwrap_err()
         .to_string();
-    assert!(e.starts_with("global.process-max: "), "{e}");
+    assert!(
+        e.starts_with("global.process-max: ") && e.ends_with("(line 3: process-max = { a = 1 })"),
+        "{e}"
+    );
+    // The second pooler's line, not the first's; a top-level key before any table.
+    let pooler = "[[pooler]]\nname = \"a\"\nhost = \"h\"\npg-path = \"/p\"\n";
+    let two = format!("stanza = \"x\"\n{pooler}pg-port = 1\n\n{pooler}pg-port = \"2\"\n");
+    let e = Design::from_toml(&two).unwrap_err().to_string();
+    assert!(
+        e.starts_with("pooler[1].pg-port: ") && e.ends_with("(line 12: pg-port = \"2\")"),
+        "{e}"
+    );
+    let e = Design::from_toml("stanza = 5\n[global]\nstanza = 6\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("stanza: ") && e.ends_with("(line 1: stanza = 5)"),
+        "{e}"
+    );
     // A syntax error still shows its line.
     let e = Design::from_toml("stanza = \"x\"\n[global\n")
         .unwrap_err()
