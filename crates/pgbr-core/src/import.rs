@@ -779,17 +779,40 @@ fn is_secrets_include(ini: &Ini) -> bool {
         })
 }
 
-/// The template T with expand(T, host) == value for every (host, value) pair.
+/// The template T with expand(T, host) == value for every (host, value) pair. The first
+/// value's host may appear in it more than once, and not every appearance need be `{host}`
+/// (`/certs/{host}replica1.key` on replica1): every choice of appearances is tried, all of them
+/// first, none last.
 fn template(pairs: &[(String, String)]) -> Option<String> {
     let (h0, v0) = pairs.first()?;
     let fits = |t: &str| pairs.iter().all(|(h, v)| t.replace("{host}", h) == *v);
-    let mut candidates = vec![v0.replace(h0.as_str(), "{host}")];
-    if let Some(pos) = v0.rfind(h0.as_str()) {
-        candidates.push(format!("{}{{host}}{}", &v0[..pos], &v0[pos + h0.len()..]));
-    }
-    candidates.push(v0.clone());
-    candidates
+    let at: Vec<usize> = if h0.is_empty() {
+        Vec::new()
+    } else {
+        v0.match_indices(h0.as_str()).map(|(i, _)| i).collect()
+    };
+    // Which appearances become `{host}`: every subset, from all of them to none (at most 2^10;
+    // a value naming its host more often than that is tried with all and with none).
+    let masks: Vec<u32> = if at.len() <= 10 {
+        (0..1u32 << at.len()).rev().collect()
+    } else {
+        vec![u32::MAX, 0]
+    };
+    masks
         .into_iter()
+        .map(|mask| {
+            let mut t = String::with_capacity(v0.len() + 8);
+            let mut from = 0;
+            for (bit, &i) in at.iter().enumerate() {
+                if mask == u32::MAX || mask & (1 << bit) != 0 {
+                    t.push_str(&v0[from..i]);
+                    t.push_str("{host}");
+                    from = i + h0.len();
+                }
+            }
+            t.push_str(&v0[from..]);
+            t
+        })
         .find(|t| fits(t))
         .or_else(|| Some(v0.clone()))
 }

@@ -116,3 +116,22 @@ fn secrets_files_are_read_back() {
     );
     assert_eq!(r.design.secrets, pgbr_core::model::SecretsMode::EnvFile);
 }
+
+#[test]
+fn a_template_that_also_names_a_host_literally_round_trips() {
+    // Found by fuzzing: on replica1, `{host}replica1.key` renders as `replica1replica1.key`, and
+    // reading every appearance of the host as `{host}` gave `{host}{host}.key`.
+    let mut design = pgbr_core::examples::find("multigres-three-poolers")
+        .unwrap()
+        .design();
+    design.tls.cert_file = Some("/etc/pgbackrest/certs/8888888{host}.crt".into());
+    design.tls.key_file = Some("/etc/pgbackrest/certs/{host}replica1.key".into());
+    let first = generate(&design);
+    assert!(!first.has_errors(), "{:?}", first.diagnostics);
+    let imported = import(&texts(&first)).unwrap();
+    assert_eq!(
+        imported.design.tls.key_file.as_deref(),
+        Some("/etc/pgbackrest/certs/{host}replica1.key")
+    );
+    assert_eq!(texts(&generate(&imported.design)), texts(&first));
+}
