@@ -86,11 +86,11 @@ test('accessibility: names, contrast, focus, narrow screens, light and dark', as
   const { context, close } = await launch();
   t.after(async () => { await close(); server.close(); });
   const page = await context.newPage();
-  await page.goto(server.origin + '/');
-  await page.evaluate(() => localStorage.clear());
-  // Every part starts from the first preset, whatever the one before left behind.
+  // Every part starts from the first preset, whatever the one before left behind: the storage
+  // is cleared once the app has rendered (and so made its first save), then the page reloaded.
   page.goto = ((goto) => async (url) => {
     await goto.call(page, url);
+    await page.locator('#summary-title').waitFor();
     await page.evaluate(() => localStorage.clear());
     return goto.call(page, url);
   })(page.goto);
@@ -108,8 +108,17 @@ test('accessibility: names, contrast, focus, narrow screens, light and dark', as
         const host = await page.locator('#f-pooler-0-host').inputValue();
         await page.fill('#f-pooler-0-host', 'bad host');
         await page.locator('.msgs li.error').first().waitFor();
+        // A notice (a design file that cannot be opened), the why panel filled in, and the
+        // simulator with a replica down: their colours are checked too.
+        await page.setInputFiles('#open-design', { name: 'bad.toml', mimeType: 'text/plain', buffer: Buffer.from('stanza = 1\n') });
+        await page.locator('.notice').waitFor();
+        await page.locator('article.file .ln', { hasText: 'pg1-path=' }).first().hover();
+        await page.locator('aside.why a.opt-name').waitFor();
+        await page.selectOption('#sim-role-1', 'down');
         assert.deepEqual(await unnamed(page), [], `${scheme}, ${preset}: controls without a name`);
         assert.deepEqual(await lowContrast(page), [], `${scheme}, ${preset}: text below WCAG AA contrast`);
+        await page.selectOption('#sim-role-1', 'standby');
+        await page.click('.notice button');
         await page.fill('#f-pooler-0-host', host);
       }
     });

@@ -49,6 +49,8 @@ test('hostile input in the browser', async (t) => {
   /// A fresh start: nothing saved, the first example on screen.
   const fresh = async () => {
     await page.goto(server.origin + '/');
+    // Once the app has rendered (and made its first save), or that save could land after this.
+    await page.locator('#summary-title').waitFor();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.locator('article.file').nth(2).waitFor();
