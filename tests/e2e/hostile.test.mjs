@@ -142,6 +142,19 @@ test('hostile input in the browser', async (t) => {
     assert.deepEqual(await page.evaluate((a) => [localStorage.getItem(a), localStorage.getItem(a + '.2')], ASIDE), [before, second]);
   });
 
+  await t.test('a saved design with errors opens with its errors and says why no file is shown', async () => {
+    await fresh();
+    await page.fill('#f-pooler-0-host', 'bad host');
+    await page.waitForFunction((k) => localStorage.getItem(k)?.includes('bad host'), KEY);
+    await page.reload();
+    await page.locator('.empty-files').waitFor();
+    assert.match(await page.locator('.empty-files').innerText(), /errors/);
+    assert.equal(await page.locator('article.file').count(), 0);
+    await page.fill('#f-pooler-0-host', 'good-host');
+    await page.locator('article.file').nth(2).waitFor();
+    assert.equal(await page.locator('.empty-files').count(), 0);
+  });
+
   await t.test('corrupt or old saved data is set aside and reported', async () => {
     await fresh();
     const good = JSON.parse(await saved(page));

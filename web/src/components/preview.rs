@@ -127,6 +127,9 @@ pub fn preview() -> Html {
                 { "Files" }
                 if stale { <span class="badge">{ "outdated: fix the errors to update" }</span> }
             </h2>
+            if output.files.is_empty() {
+                <p class="muted empty-files">{ "No files yet: this design has errors (listed above) since it was opened. Fix them and the files appear here." }</p>
+            }
             <div class="files" {onmouseover} {onfocusin} {onkeydown} {onscroll}>
                 { for groups.into_iter().enumerate().map(|(column, g)| html! {
                     <div class="column">
