@@ -86,6 +86,7 @@ const optionType = anyOf(
 const optionDef = object({
   name: str, scope: oneOf("global", "repo", "pg", "tls-server", "command-line"), type: optionType, values: array(tuple(str, str)),
   default: nullable(str), since: str, secure: bool, "repo-type": nullable(repoType), summary: str,
+  "doc-url": nullable(str),
 });
 const versionInfo = object({ designer: str, format: num, pgbackrest: object({ oldest: str, newest: str, default: str }) });
 
@@ -120,6 +121,10 @@ test("optionCatalog() returns OptionDef[]; a version narrows it", () => {
   array(optionDef)(old, "optionCatalog('2.45')");
   assert.ok(old.length < all.length);
   assert.ok(old.every((o) => all.some((a) => a.name === o.name)));
+  const byName = Object.fromEntries(all.map((o) => [o.name, o]));
+  assert.equal(byName["repo-path"]["doc-url"], "https://pgbackrest.org/configuration.html#section-repository/option-repo-path");
+  assert.equal(byName["backup-standby"]["doc-url"], "https://pgbackrest.org/configuration.html#section-backup/option-backup-standby");
+  assert.equal(byName["config"]["doc-url"], null);
 });
 
 test("version() returns VersionInfo", () => {

@@ -103,11 +103,30 @@ pub fn examples() -> Result<JsValue, Error> {
 #[wasm_bindgen(js_name = optionCatalog, unchecked_return_type = "OptionDef[]")]
 pub fn option_catalog(version: Option<String>) -> Result<JsValue, Error> {
     panic::install();
-    match version {
-        None => to_js(&catalog::OPTIONS),
+    let options: Vec<JsOption> = match version {
+        None => catalog::OPTIONS.iter().map(JsOption::from).collect(),
         Some(text) => {
             let version = Version::parse(&text).map_err(|e| error(&e))?;
-            to_js(&catalog::for_version(version).collect::<Vec<_>>())
+            catalog::for_version(version).map(JsOption::from).collect()
+        }
+    };
+    to_js(&options)
+}
+
+/// An option as the catalog has it, and where pgBackRest's configuration reference documents it.
+#[derive(Serialize)]
+struct JsOption {
+    #[serde(flatten)]
+    def: &'static catalog::OptionDef,
+    #[serde(rename = "doc-url")]
+    doc_url: Option<String>,
+}
+
+impl From<&'static catalog::OptionDef> for JsOption {
+    fn from(def: &'static catalog::OptionDef) -> JsOption {
+        JsOption {
+            def,
+            doc_url: def.doc_url(),
         }
     }
 }

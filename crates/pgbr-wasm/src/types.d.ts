@@ -178,6 +178,9 @@ export interface OptionDef {
   /** Only for repositories of this type. */
   "repo-type": RepoType | null;
   summary: string;
+  /** Its entry in pgBackRest's configuration reference (pgbackrest.org); null for the
+   * command-line-only options. */
+  "doc-url": string | null;
 }
 
 export interface VersionInfo {
