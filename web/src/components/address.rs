@@ -1,8 +1,6 @@
 use super::Dispatch;
 use crate::launch;
 use crate::state::Action;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Opens what the address names: a share link or a preset, at start (see `App`) and whenever
@@ -16,29 +14,16 @@ pub fn use_address(dispatch: Dispatch, embed: bool) {
         if !embed {
             launch::forget_design();
         }
-        let listener = Closure::<dyn Fn()>::new(move || {
-            let found = launch::current();
-            match found.design {
-                Some(Ok(design)) => dispatch.dispatch(Action::Load(Box::new(design))),
-                Some(Err(why)) => dispatch.dispatch(Action::Notice(why)),
-                None => return,
-            }
-            if !embed {
-                launch::forget_design();
-            }
-        });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    });
+    super::use_listener(super::On::Window, "hashchange", move |_| {
+        let found = launch::current();
+        match found.design {
+            Some(Ok(design)) => dispatch.dispatch(Action::Load(Box::new(design))),
+            Some(Err(why)) => dispatch.dispatch(Action::Notice(why)),
+            None => return,
         }
-        move || {
-            if let Some(w) = &window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
+        if !embed {
+            launch::forget_design();
         }
     });
 }

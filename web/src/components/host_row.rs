@@ -100,10 +100,7 @@ pub fn host_row(p: &HostRowProps) -> Html {
 /// Yew has rendered.
 fn focus_moved(e: &KeyboardEvent, to: usize) {
     use wasm_bindgen::JsCast;
-    let Some(input) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(input) = e.target_dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
     let id = input.id();

@@ -41,11 +41,7 @@ pub fn import() -> Html {
         Callback::from(move |_: MouseEvent| apply.emit(vec![(PASTED.to_string(), (*text).clone())]))
     };
     let chosen = Callback::from(move |e: Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
             return;
         };
         let files: Vec<web_sys::File> = input

@@ -59,24 +59,48 @@ pub fn use_diagnostics(path: &str) -> Vec<Diagnostic> {
 
 /// The value of the input, select or textarea an event came from.
 pub fn value_of(e: &Event) -> String {
-    use wasm_bindgen::JsCast;
-    let target = e.target();
-    if let Some(i) = target
-        .clone()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    {
+    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
         return i.value();
     }
-    if let Some(s) = target
-        .clone()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-    {
+    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
         return s.value();
     }
-    target
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    e.target_dyn_into::<web_sys::HtmlTextAreaElement>()
         .map(|t| t.value())
         .unwrap_or_default()
+}
+
+/// Where [`use_listener`] listens.
+#[derive(Clone, Copy)]
+pub enum On {
+    Window,
+    Document,
+}
+
+/// Calls `handler` for each `event` on the window or the document while the component is
+/// mounted; the listener is removed when it unmounts.
+#[hook]
+pub fn use_listener<F>(on: On, event: &'static str, handler: F)
+where
+    F: Fn(web_sys::Event) + 'static,
+{
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(handler);
+        let target: Option<web_sys::EventTarget> = web_sys::window().and_then(|w| match on {
+            On::Window => Some(w.into()),
+            On::Document => w.document().map(Into::into),
+        });
+        if let Some(t) = &target {
+            let _ = t.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(t) = &target {
+                let _ =
+                    t.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
+    });
 }
 
 /// Keeps a `<select>`'s shown choice on `value`. The `selected` attribute of an option no longer

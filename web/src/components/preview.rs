@@ -33,10 +33,7 @@ pub fn preview() -> Html {
     let onscroll = {
         let shown_columns = shown_columns.clone();
         Callback::from(move |e: Event| {
-            let Some(el) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
             };
             let column = el
@@ -90,10 +87,7 @@ pub fn preview() -> Html {
     };
     let onfocusin = Callback::from(move |e: FocusEvent| point(e.target()));
     let onkeydown = Callback::from(|e: KeyboardEvent| {
-        let Some(el) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
             return;
         };
         if !el.matches(".ln").unwrap_or(false) {

@@ -32,11 +32,7 @@ pub fn share_link() -> Html {
         })
     };
     let select = Callback::from(|e: FocusEvent| {
-        use wasm_bindgen::JsCast;
-        if let Some(i) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
+        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
             i.select();
         }
     });

@@ -34,11 +34,7 @@ pub fn toolbar() -> Html {
         {
             let store = store.clone();
             Callback::from(move |e: Event| {
-                use wasm_bindgen::JsCast;
-                let Some(input) = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                else {
+                let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
                     return;
                 };
                 let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -65,10 +61,8 @@ pub fn toolbar() -> Html {
     let secrets = {
         let store = store.clone();
         Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
             let on = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .target_dyn_into::<web_sys::HtmlInputElement>()
                 .is_some_and(|i| i.checked());
             store.dispatch(Action::SaveSecrets(on));
         })

@@ -1,6 +1,5 @@
 use super::{use_dispatch, use_store};
 use crate::state::Action;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -26,40 +25,26 @@ pub fn undo_redo() -> Html {
 /// In a field they replace the browser's own undo, which would only undo that field's text.
 #[hook]
 fn use_undo_keys(dispatch: super::Dispatch) {
-    use_effect_with((), move |_| {
-        let listener =
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
-                    return;
-                }
-                let own = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| el.closest("[data-own-undo]").ok().flatten().is_some());
-                let action = match e.key().to_ascii_lowercase().as_str() {
-                    "z" if e.shift_key() => Action::Redo,
-                    "z" => Action::Undo,
-                    "y" => Action::Redo,
-                    _ => return,
-                };
-                if own {
-                    return;
-                }
-                e.prevent_default();
-                dispatch.dispatch(action);
-            });
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(d) = &document {
-            let _ =
-                d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+    super::use_listener(super::On::Document, "keydown", move |e: web_sys::Event| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+            return;
         }
-        move || {
-            if let Some(d) = &document {
-                let _ = d.remove_event_listener_with_callback(
-                    "keydown",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
+        let own = e
+            .target_dyn_into::<web_sys::Element>()
+            .is_some_and(|el| el.closest("[data-own-undo]").ok().flatten().is_some());
+        let action = match e.key().to_ascii_lowercase().as_str() {
+            "z" if e.shift_key() => Action::Redo,
+            "z" => Action::Undo,
+            "y" => Action::Redo,
+            _ => return,
+        };
+        if own {
+            return;
         }
+        e.prevent_default();
+        dispatch.dispatch(action);
     });
 }
