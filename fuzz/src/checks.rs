@@ -598,6 +598,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         repo.push(Repo {
             index,
             kind,
+            shared_storage: b.chance(50),
             options,
         });
     }

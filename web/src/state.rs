@@ -142,6 +142,7 @@ impl State {
                 let mut repo = Repo {
                     index,
                     kind: RepoType::Posix,
+                    shared_storage: false,
                     options: Default::default(),
                 };
                 repo.options.insert("path".into(), OptValue::Text(path));
@@ -167,6 +168,11 @@ impl State {
                             .and_then(|o| o.repo_type)
                             .is_none_or(|t| t == kind.as_str())
                     });
+                }
+            }
+            Action::RepoShared(i, on) => {
+                if let Some(r) = d.repo.get_mut(i) {
+                    r.shared_storage = on;
                 }
             }
             Action::RepoOption(i, key, text) => {
@@ -260,6 +266,8 @@ pub enum Action {
     RemoveRepo(usize),
     RepoIndex(usize, String),
     RepoType(usize, RepoType),
+    /// The repository's path is storage shared by every host.
+    RepoShared(usize, bool),
     /// A `repoN-*` option without `repoN-`, as typed; empty text removes it.
     RepoOption(usize, String, String),
     Tls(TlsField, String),

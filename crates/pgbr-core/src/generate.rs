@@ -52,17 +52,28 @@ pub fn pg_order(design: &Design, own: usize) -> Vec<usize> {
 
 fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
     let why = "A comment for people; pgBackRest ignores full-line comments.";
+    let shared: Vec<String> = sorted_repos(design)
+        .iter()
+        .filter(|r| r.shared_storage)
+        .map(|r| r.index.to_string())
+        .collect();
+    let shared = if shared.is_empty() {
+        String::new()
+    } else {
+        format!(" shared-storage={}", shared.join(","))
+    };
     vec![
         Line::comment(format!("pgbackrest.conf for {what}, made by pgbr-designer."), why),
         Line::comment(
             format!(
-                "design: stanza={} pgbackrest-version={} topology={} peer-order={} secrets={}{}",
+                "design: stanza={} pgbackrest-version={} topology={} peer-order={} secrets={}{}{}",
                 design.stanza,
                 design.pgbackrest_version,
                 spelling(&design.topology),
                 spelling(&design.peer_order),
                 spelling(&design.secrets),
                 position.map(|k| format!(" pooler={}/{}", k + 1, design.pooler.len())).unwrap_or_default(),
+                shared,
             ),
             "The design settings that are not pgBackRest options, so `pgbr import` can restore them.",
         ),

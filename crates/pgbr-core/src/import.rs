@@ -545,6 +545,14 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         }
     }
 
+    // The design header names the repositories that are shared storage (not an option).
+    let shared: Vec<i64> = meta("shared-storage")
+        .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    let mut repo: Vec<Repo> = repos.into_values().collect();
+    for r in &mut repo {
+        r.shared_storage = shared.contains(&r.index);
+    }
     let design = Design {
         stanza,
         pgbackrest_version,
@@ -552,7 +560,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         peer_order,
         secrets: secrets_mode,
         pooler: poolers,
-        repo: repos.into_values().collect(),
+        repo,
         tls,
         repo_host,
         global,

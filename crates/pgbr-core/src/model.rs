@@ -135,6 +135,10 @@ pub struct Repo {
     pub index: i64,
     #[serde(rename = "type", default)]
     pub kind: RepoType,
+    /// The path is one filesystem mounted on every host (posix or CIFS in the pooler topology):
+    /// WAL archived by the primary and backups taken through any pooler's file meet there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared_storage: bool,
     #[serde(flatten)]
     pub options: BTreeMap<String, OptValue>,
 }

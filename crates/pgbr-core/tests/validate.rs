@@ -21,6 +21,7 @@ pg-path = "/pg/data"
 index = 1
 path = "/repo"
 retention-full = 2
+shared-storage = true
 
 [tls]
 ca-file = "/c/ca.crt"
@@ -386,6 +387,38 @@ fn warnings_do_not_block() {
     r.options.insert("path".into(), "/repo2".into());
     d.repo.push(r);
     warning_at(&d, "global.archive-async", "archive-async");
+}
+
+#[test]
+fn a_posix_repository_on_every_host_must_be_shared_storage() {
+    let mut d = base();
+    d.repo[0].shared_storage = false;
+    let out = generate(&d);
+    let msgs: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|x| format!("{:?} {}: {}", x.severity, x.path, x.message))
+        .collect();
+    assert_eq!(msgs, ["Warning repo[0].shared-storage: repo1 is a posix path (/repo) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\""]);
+    // One pooler: nothing to share. An object store: shared-storage means nothing.
+    d.pooler.truncate(1);
+    assert!(generate(&d).diagnostics.is_empty());
+    let mut d = base();
+    d.repo[0].kind = pgbr_core::model::RepoType::S3;
+    for (k, v) in [
+        ("s3-bucket", "b"),
+        ("s3-endpoint", "e"),
+        ("s3-region", "r"),
+        ("s3-key-type", "auto"),
+    ] {
+        d.repo[0].options.insert(k.into(), v.into());
+    }
+    warning_at(&d, "repo[0].shared-storage", "shared-storage applies to posix and cifs repositories in the pooler topology; repo1 needs no shared mount: remove it");
+    // The install guide tells the operator to mount it.
+    let d = base();
+    let out = generate(&d);
+    let guide = pgbr_core::install::guide(&d, &out.files);
+    assert!(guide.contains("- **repo1 is shared storage.** Every host writes the repository at `/repo`: mount the same filesystem (e.g. NFS) there on every host, owned by postgres, before `stanza-create`."), "{guide}");
 }
 
 #[test]

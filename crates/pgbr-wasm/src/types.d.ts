@@ -29,6 +29,8 @@ export interface Pooler {
 export interface Repo {
   index: number;
   type?: RepoType;
+  /** posix or cifs in the pooler topology: the path is one filesystem mounted on every host. */
+  "shared-storage"?: boolean;
   [option: string]: OptValue | undefined;
 }
 

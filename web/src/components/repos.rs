@@ -3,7 +3,7 @@ use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
 use pgbr_core::catalog::{self, Scope};
-use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode};
+use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode, Topology};
 use pgbr_core::Version;
 use yew::prelude::*;
 
@@ -73,6 +73,8 @@ pub fn repos() -> Html {
                 let s1 = store.clone();
                 let s2 = store.clone();
                 let s3 = store.clone();
+                let s4 = store.clone();
+                let shared_applies = matches!(r.kind, RepoType::Posix | RepoType::Cifs) && d.topology == Topology::Pooler;
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
                         <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
@@ -94,6 +96,17 @@ pub fn repos() -> Html {
                                 }
                             }) }
                         </div>
+                        if shared_applies || r.shared_storage {
+                            <label class="check" id={format!("repo-{i}-shared-storage")}>
+                                <input type="checkbox" checked={r.shared_storage}
+                                    onchange={Callback::from(move |e: Event| {
+                                        let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|x| x.checked());
+                                        s4.dispatch(Action::RepoShared(i, on))
+                                    })} />
+                                { " Shared storage: this path is one filesystem mounted on every host" }
+                            </label>
+                            <Messages path={format!("repo[{i}].shared-storage")} />
+                        }
                         <button type="button" class="remove-block" onclick={Callback::from(move |_| s3.dispatch(Action::RemoveRepo(i)))}>
                             { format!("Remove repo{}", r.index) }
                         </button>
