@@ -2,7 +2,7 @@
 //! the host's TLS server as a systemd unit, and a preflight script that checks the host before
 //! the first backup.
 
-use crate::model::{Design, HostType, RepoType, Topology};
+use crate::model::{Design, HostType, RepoType, SecretsMode, Topology};
 use crate::output::{File, FileKind, Output};
 use crate::validate::{expand, is_ip};
 use crate::version::Version;
@@ -318,6 +318,20 @@ pub fn preflight(design: &Design, h: &Host) -> String {
             let _ = writeln!(o, "ok \"the TLS server of {peer} answers on port {port}\"");
         }
     }
+    let supplied = supplied_secrets(design, h);
+    if !supplied.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "# Secrets supplied at deploy time, provided here.");
+        for (key, var) in &supplied {
+            let (test, fix) = match design.secrets {
+                SecretsMode::EnvFile => (format!("grep -q '^{var}=.' {ENV_FILE} || [ -n \"${{{var}:-}}\" ]"), format!("add {var}=<value> to {ENV_FILE} (its line is there, commented out), or set it in pgBackRest's environment")),
+                SecretsMode::IncludeFile => (format!("grep -q '^{key}=.' /etc/pgbackrest/conf.d/secrets.conf || [ -n \"${{{var}:-}}\" ]"), format!("add {key}=<value> to /etc/pgbackrest/conf.d/secrets.conf (its line is there, commented out), or set {var} in pgBackRest's environment")),
+                SecretsMode::Inline => (format!("[ -n \"${{{var}:-}}\" ]"), format!("set {var} in the environment of every pgBackRest process here, and in this shell to run the preflight")),
+            };
+            let _ = writeln!(o, "{test} || fail \"{var} is provided\" \"{fix}\"");
+            let _ = writeln!(o, "ok \"{var} is provided\"");
+        }
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "# The repositories, from this host.");
     for r in &design.repo {
@@ -347,6 +361,25 @@ pub fn preflight(design: &Design, h: &Host) -> String {
     let _ = writeln!(o, "ok \"pgbackrest --stanza={s} check passes\"");
     let _ = writeln!(o, "echo \"preflight of {} passed\"", h.host);
     o
+}
+
+/// The secrets `h` needs that are supplied at deploy time: `(option, environment variable)`.
+pub fn supplied_secrets(design: &Design, h: &Host) -> Vec<(String, String)> {
+    if !h.holds_repos {
+        return Vec::new();
+    }
+    let mut repos: Vec<_> = design.repo.iter().collect();
+    repos.sort_by_key(|r| r.index);
+    repos
+        .iter()
+        .flat_map(|r| {
+            r.deploy_secrets.iter().map(move |k| {
+                let key = format!("repo{}-{k}", r.index);
+                let var = crate::catalog::env_name(&key);
+                (key, var)
+            })
+        })
+        .collect()
 }
 
 /// `text` as one shell word.

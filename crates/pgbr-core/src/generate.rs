@@ -62,6 +62,19 @@ fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
     } else {
         format!(" shared-storage={}", shared.join(","))
     };
+    let deploy: Vec<String> = sorted_repos(design)
+        .iter()
+        .flat_map(|r| {
+            r.deploy_secrets
+                .iter()
+                .map(move |k| format!("repo{}-{k}", r.index))
+        })
+        .collect();
+    let shared = if deploy.is_empty() {
+        shared
+    } else {
+        format!("{shared} deploy-secrets={}", deploy.join(","))
+    };
     vec![
         Line::comment(format!("pgbackrest.conf for {what}, made by pgbr-designer."), why),
         Line::comment(
@@ -296,6 +309,39 @@ fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut
             } else {
                 lines.push(line);
             }
+        }
+    }
+    for key in &repo.deploy_secrets {
+        deploy_secret(design, &format!("repo{n}-{key}"), n, lines, secrets);
+    }
+}
+
+/// Where a secret supplied at deploy time goes: named, without a value, in the file the
+/// design's `secrets` mode puts secrets in (commented out, so nothing reads an empty value).
+fn deploy_secret(
+    design: &Design,
+    key: &str,
+    repo: u16,
+    lines: &mut Vec<Line>,
+    secrets: &mut Vec<Line>,
+) {
+    let var = catalog::env_name(key);
+    let why = "A secret supplied at deploy time: the design holds no value for it.";
+    match design.secrets {
+        SecretsMode::Inline => lines.push(
+            Line::comment(
+                format!("{key} is supplied at deploy time: set {var} in the environment of every pgBackRest process here"),
+                why,
+            )
+            .for_repo(repo),
+        ),
+        SecretsMode::EnvFile => {
+            secrets.push(Line::comment(format!("{key} is supplied at deploy time: remove the '# ' of the next line and add its value, or set {var} in pgBackRest's environment"), why).for_repo(repo));
+            secrets.push(Line::comment(format!("{var}="), why).for_repo(repo));
+        }
+        SecretsMode::IncludeFile => {
+            secrets.push(Line::comment(format!("{key} is supplied at deploy time: remove the '# ' of the next line and add its value, or set {var} in pgBackRest's environment"), why).for_repo(repo));
+            secrets.push(Line::comment(format!("{key}="), why).for_repo(repo));
         }
     }
 }
@@ -596,6 +642,10 @@ fn push_files(
                 "A comment for people.",
             )];
             for s in secrets {
+                if s.kind == LineKind::Comment {
+                    lines.push(s);
+                    continue;
+                }
                 let key = s.text.split_once('=').map(|(k, _)| k).unwrap_or_default();
                 let value = &s.text[key.len() + 1..];
                 let quoted = if value

@@ -549,9 +549,28 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
     let shared: Vec<i64> = meta("shared-storage")
         .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
         .unwrap_or_default();
+    // ... and the secrets supplied at deploy time: `repo1-s3-key,repo1-s3-key-secret`.
+    let deploy: Vec<(u32, String)> = meta("deploy-secrets")
+        .map(|v| {
+            v.split(',')
+                .filter_map(|k| split_indexed(k).map(|(_, i, rest)| (i, rest.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut repo: Vec<Repo> = repos.into_values().collect();
     for r in &mut repo {
         r.shared_storage = shared.contains(&r.index);
+        r.deploy_secrets = deploy
+            .iter()
+            .filter(|(i, _)| i64::from(*i) == r.index)
+            .map(|(_, k)| k.clone())
+            .collect();
+        // Files without a secret the repository needs: it is supplied where they run.
+        for k in missing_secrets(r) {
+            if !r.deploy_secrets.contains(&k) {
+                r.deploy_secrets.push(k);
+            }
+        }
     }
     let design = Design {
         stanza,
@@ -773,6 +792,30 @@ fn remote_repo_host(ini: &Ini) -> Option<String> {
         .flat_map(|s| s.entries.iter())
         .find(|e| matches!(split_indexed(&e.key), Some(("repo", _, "host"))))
         .map(|e| e.value.clone())
+}
+
+/// The secrets `r` needs that its options lack: S3 keys with key type shared, the GCS key but
+/// with key type auto, the Azure account and key, the cipher passphrase with encryption.
+fn missing_secrets(r: &Repo) -> Vec<String> {
+    let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+    let mut need: Vec<&str> = match r.kind {
+        RepoType::S3 if get("s3-key-type").is_none_or(|t| t == "shared") => {
+            vec!["s3-key", "s3-key-secret"]
+        }
+        RepoType::Gcs if get("gcs-key-type").is_none_or(|t| t != "auto") => vec!["gcs-key"],
+        RepoType::Azure if get("azure-key-type").is_none_or(|t| t != "auto") => {
+            vec!["azure-account", "azure-key"]
+        }
+        RepoType::Azure => vec!["azure-account"],
+        _ => vec![],
+    };
+    if get("cipher-type").as_deref() == Some("aes-256-cbc") {
+        need.push("cipher-pass");
+    }
+    need.into_iter()
+        .filter(|k| !r.options.contains_key(*k))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A secrets include file holds only `[global]` with secure repository options.

@@ -3,7 +3,7 @@
 
 use crate::deploy::{self, DEFAULT_CONFIG, RUN_USER, UNIT_NAME};
 use crate::generate::{pg_order, DEFAULT_TLS_PORT};
-use crate::model::{Design, HostType, OptValue, RepoType, Topology};
+use crate::model::{Design, HostType, OptValue, RepoType, SecretsMode, Topology};
 use crate::output::File;
 use crate::validate::{expand, is_ip};
 use crate::version::Version;
@@ -87,6 +87,16 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         let _ = writeln!(o, "```\n");
         if h.config != DEFAULT_CONFIG {
             let _ = writeln!(o, "The other hosts' files say where this file lives (`pg-host-config`); run pgBackRest here with `--config={}` or `PGBACKREST_CONFIG={}`.\n", h.config, h.config);
+        }
+        let supplied = deploy::supplied_secrets(design, &h);
+        if !supplied.is_empty() {
+            let vars: Vec<String> = supplied.iter().map(|(_, var)| format!("`{var}`")).collect();
+            let place = match design.secrets {
+                SecretsMode::EnvFile => "in `/etc/pgbackrest/pgbackrest.env` (remove the `# ` of its line and add the value) or in the environment of every pgBackRest process here",
+                SecretsMode::IncludeFile => "in `/etc/pgbackrest/conf.d/secrets.conf` (remove the `# ` of its line and add the value) or in the environment of every pgBackRest process here",
+                SecretsMode::Inline => "in the environment of every pgBackRest process here (the unit's `Environment=`, `archive_command`, your shell)",
+            };
+            let _ = writeln!(o, "Secrets supplied at deploy time, to provide on this host: {}, {place}. `preflight.sh` checks they are set.\n", vars.join(", "));
         }
         if let Some(env) = h.env_file {
             let _ = writeln!(o, "Load `{env}` into every pgBackRest process here (systemd: `EnvironmentFile=`, as the unit does; shell: `set -a; . {env}; set +a`), including PostgreSQL's `archive_command`.\n");

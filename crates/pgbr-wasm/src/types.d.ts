@@ -31,6 +31,8 @@ export interface Repo {
   type?: RepoType;
   /** posix or cifs in the pooler topology: the path is one filesystem mounted on every host. */
   "shared-storage"?: boolean;
+  /** Secret options (`s3-key`, `cipher-pass`, ...) supplied on each host at deploy time, never in the design. */
+  "deploy-secrets"?: string[];
   [option: string]: OptValue | undefined;
 }
 
