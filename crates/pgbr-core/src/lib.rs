@@ -23,7 +23,7 @@ pub mod version;
 
 pub use diag::{Diagnostic, Severity};
 pub use generate::generate;
-pub use import::{import, ImportResult};
+pub use import::{import, import_with, ImportOptions, ImportResult};
 pub use model::Design;
 pub use output::{File, Line, LineKind, Output};
 pub use version::Version;

@@ -187,11 +187,16 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if let Some(c) = design
             .stanza
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c)))
+            .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
         {
             d.push(Diagnostic::error(
                 "stanza",
-                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_' and '-'"),
+                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_', '-' and '.'"),
+            ));
+        } else if design.stanza.starts_with('.') {
+            d.push(Diagnostic::error(
+                "stanza",
+                "a stanza name cannot start with '.' (it becomes a directory in the repository); start it with a letter or digit",
             ));
         } else if design.stanza.eq_ignore_ascii_case("global") {
             d.push(Diagnostic::error(

@@ -138,6 +138,9 @@ export interface Unmapped {
   /** 1-based; 0 when the note is about the whole file. */
   line: number;
   message: string;
+  /** Something the files say is not in the design as written (left out, renamed, one value of
+   *  several kept); false for a note about what the files do not say. */
+  lost: boolean;
 }
 
 export interface ImportResult {
