@@ -202,7 +202,8 @@ store_phase() { # store_phase STORE
     fail "$store: no WAL segment reached $bucket ($wal_before before archive_command was set, $wal_after after check)"
   pass "$store: check with every pooler file; the primary's archive_command (pooler-1's file) put $((wal_after - wal_before)) WAL segments in $bucket"
 
-  local marker="$store: written before the backup $(date +%s)-$RANDOM"
+  local marker
+  marker="$store: written before the backup $(date +%s)-$RANDOM"
   psql_on 1 "insert into objstore_marker values ('$store', '$marker')" >/dev/null
   psql_on 1 "checkpoint; select pg_switch_wal()" >/dev/null
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared steps of the real-server acceptance tests: a temporary directory, certificates, a
 # PostgreSQL 15 primary with streaming standbys (one loopback "host" each), one pgBackRest TLS
 # server per host, and the evidence of which replica a backup copied from. Sourced (bash), never
@@ -42,11 +43,17 @@ for _h in "${HOSTS[@]}"; do mkdir -p "$T/hostlog/$_h" "$T/hostlock/$_h" "$T/host
 
 # ---------------------------------------------------------------- processes and cleanup
 PIDS=()       # servers (pgBackRest, object stores, ...): TERM, then KILL after 5 s
-STARTED_PG=() # PostgreSQL data directories: fast shutdown of that postmaster by its PID
+STARTED_PG=() # PostgreSQL data directories: fast shutdown of that postmaster by its PID, first
 LAST_OUT=     # the output file of the last command run, printed on failure
 EXTRA_LOGS=() # more log files to show on failure (object-store servers)
 
-track_pid() { PIDS+=("$1"); }
+# Records a server started with `&` (its PID is $!). Disowned: bash reaps it but prints no
+# "Killed" job line when one that ignores TERM for long (Azurite holds half-closed keep-alive
+# connections ~10 s) is killed after the 5 s grace.
+track_pid() {
+  PIDS+=("$1")
+  disown "$1" 2>/dev/null || true
+}
 
 report_failure() {
   echo
@@ -75,16 +82,13 @@ cluster_cleanup() {
   [ $rc -ne 0 ] && FAILED=1
   [ $FAILED -ne 0 ] && report_failure
   local pid d
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  # PostgreSQL first, while the servers its archive_command talks to still answer.
   for d in "${STARTED_PG[@]}"; do
     if [ -f "$d/postmaster.pid" ]; then
+      # A restarted cluster is listed twice: its file may be gone by the second time.
       pid=$(head -n 1 "$d/postmaster.pid" 2>/dev/null) || continue
       kill -INT "$pid" 2>/dev/null # fast shutdown of that postmaster only
     fi
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
   done
   for d in "${STARTED_PG[@]}"; do
     if [ -f "$d/postmaster.pid" ]; then
@@ -92,6 +96,11 @@ cluster_cleanup() {
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -QUIT "$pid" 2>/dev/null
     fi
+  done
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
   done
   if [ "${KEEP:-0}" = 1 ]; then say "kept $T"; else rm -rf "$T"; fi
   local took=$(($(date +%s) - START))

@@ -53,18 +53,19 @@ def azure_request(method, endpoint, ca_file, account, key, path, query):
     """One request signed with the account's Shared Key (path-style URL, as Azurite serves)."""
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
     headers = {"x-ms-date": date, "x-ms-version": AZURE_VERSION}
-    length = "0" if method == "PUT" else ""
     canon_headers = "".join(f"{k}:{v}\n" for k, v in sorted(headers.items()))
     canon_resource = f"/{account}{path}" + "".join(
         f"\n{k.lower()}:{v}" for k, v in sorted(query.items())
     )
-    to_sign = f"{method}\n\n\n{length}\n\n\n\n\n\n\n\n\n{canon_headers}{canon_resource}"
+    # PUT carries an empty body: urllib then sends a Content-Type, which the signature covers.
+    content_type = "application/octet-stream" if method == "PUT" else ""
+    to_sign = f"{method}\n\n\n\n\n{content_type}\n\n\n\n\n\n\n{canon_headers}{canon_resource}"
     signature = base64.b64encode(
         hmac.new(base64.b64decode(key), to_sign.encode(), hashlib.sha256).digest()
     ).decode()
     headers["Authorization"] = f"SharedKey {account}:{signature}"
     if method == "PUT":
-        headers["Content-Length"] = "0"
+        headers["Content-Type"] = content_type
     url = endpoint + urllib.parse.quote(path) + "?" + urllib.parse.urlencode(query)
     request = urllib.request.Request(url, method=method, headers=headers, data=b"" if method == "PUT" else None)
     context = ssl.create_default_context(cafile=ca_file)
