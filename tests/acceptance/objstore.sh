@@ -2,12 +2,13 @@
 # Object-store acceptance test (issue 13): the files `pgbr generate` writes work against real
 # object stores, in the pooler topology. Nothing is mocked: PostgreSQL 15 (a primary and two
 # streaming standbys), pgBackRest 2.45 (one TLS server per loopback "host"), and, for each store,
-# a real server on this machine: S3 = moto behind stunnel, Azure = Azurite. The designs are
-# tests/acceptance/s3.toml and azure.toml; what is asserted: tests/acceptance/README.md.
+# a real server on this machine: S3 = moto behind stunnel, Azure = Azurite, GCS =
+# gcp-storage-emulator behind stunnel. The designs are tests/acceptance/s3.toml, azure.toml and
+# gcs.toml; what is asserted: tests/acceptance/README.md.
 #
 # Usage: tests/acceptance/objstore.sh          (make objstore; also run by `make test`)
 # Env:   ACCEPTANCE_KEEP=1   keep the temporary directory (it is printed) after the run
-#        OBJSTORE_STORES     the stores to test, in order (default "s3 azure")
+#        OBJSTORE_STORES     the stores to test, in order (default "s3 azure gcs")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -16,7 +17,7 @@ STANZA=objstore
 HOSTS=(127.0.0.41 127.0.0.42 127.0.0.43) # replica K on HOSTS[K-1]; replica 1 is the primary
 PGPORT=(5541 5542 5543)                  # unix sockets only, each in its own directory
 KEEP=${ACCEPTANCE_KEEP:-0}
-read -r -a STORES <<<"${OBJSTORE_STORES:-s3 azure}"
+read -r -a STORES <<<"${OBJSTORE_STORES:-s3 azure gcs}"
 VENV=$ROOT/.tools/venv
 AZURITE=$ROOT/.tools/node_modules/.bin/azurite-blob
 HELPER=$ROOT/tests/acceptance/lib/objstore.py
@@ -24,8 +25,8 @@ HELPER=$ROOT/tests/acceptance/lib/objstore.py
 # ---------------------------------------------------------------- prerequisites and build
 if ! command -v pgbackrest >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1 ||
   [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v stunnel4 >/dev/null 2>&1 ||
-  [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$AZURITE" ]; then
-  echo "objstore: installing PostgreSQL 15 / pgBackRest / stunnel / moto / Azurite"
+  [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/gcp-storage-emulator" ] || [ ! -x "$AZURITE" ]; then
+  echo "objstore: installing PostgreSQL 15 / pgBackRest / stunnel / moto / gcp-storage-emulator / Azurite"
   scripts/bootstrap.sh --system --objstore
 fi
 cargo build --quiet --locked -p pgbr-cli
@@ -64,30 +65,45 @@ helper() { # helper ENV-FILE ARGS...
 }
 
 # ---------------------------------------------------------------- the stores
-start_s3() { # moto (plain HTTP) with stunnel in front; sets STORE_PORT
-  local moto_port
-  free_port moto_port
+# stunnel: TLS on 127.0.0.1:STORE_PORT (the test CA's certificate) in front of a plain-HTTP store.
+start_stunnel() { # start_stunnel STORE BACKEND-PORT; sets STORE_PORT and STORE_URL
   free_port STORE_PORT
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$T/evidence/moto.log" 2>&1 &
-  track_pid $!
-  EXTRA_LOGS+=("$T/evidence/moto.log")
-  cat >"$T/stunnel.conf" <<EOF
+  cat >"$T/stunnel-$1.conf" <<EOF
 foreground = yes
 pid =
-output = $T/evidence/stunnel.log
-[s3]
+output = $T/evidence/stunnel-$1.log
+[$1]
 accept = 127.0.0.1:$STORE_PORT
-connect = 127.0.0.1:$moto_port
+connect = 127.0.0.1:$2
 cert = $T/certs/store.crt
 key = $T/certs/store.key
 EOF
-  stunnel4 "$T/stunnel.conf" >"$T/evidence/stunnel.out" 2>&1 &
+  stunnel4 "$T/stunnel-$1.conf" >"$T/evidence/stunnel-$1.out" 2>&1 &
   track_pid $!
-  EXTRA_LOGS+=("$T/evidence/stunnel.log")
-  wait_listen "$moto_port" "moto" "$T/evidence/moto.log"
-  wait_listen "$STORE_PORT" "stunnel" "$T/evidence/stunnel.out"
+  EXTRA_LOGS+=("$T/evidence/stunnel-$1.log")
+  wait_listen "$STORE_PORT" "stunnel" "$T/evidence/stunnel-$1.out"
   STORE_URL=https://127.0.0.1:$STORE_PORT
+}
+start_s3() { # moto (plain HTTP) with stunnel in front
+  local moto_port
+  free_port moto_port
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$T/evidence/moto.log" 2>&1 &
+  track_pid $!
+  EXTRA_LOGS+=("$T/evidence/moto.log")
+  wait_listen "$moto_port" "moto" "$T/evidence/moto.log"
+  start_stunnel s3 "$moto_port"
   say "S3: moto on 127.0.0.1:$moto_port, stunnel (TLS) on 127.0.0.1:$STORE_PORT"
+}
+start_gcs() { # gcp-storage-emulator (plain HTTP, in memory) with stunnel in front
+  local emu_port
+  free_port emu_port
+  "$VENV/bin/gcp-storage-emulator" start -H 127.0.0.1 --port "$emu_port" --in-memory \
+    >"$T/evidence/gcs-emulator.log" 2>&1 &
+  track_pid $!
+  EXTRA_LOGS+=("$T/evidence/gcs-emulator.log")
+  wait_listen "$emu_port" "gcp-storage-emulator" "$T/evidence/gcs-emulator.log"
+  start_stunnel gcs "$emu_port"
+  say "GCS: gcp-storage-emulator on 127.0.0.1:$emu_port, stunnel (TLS) on 127.0.0.1:$STORE_PORT"
 }
 start_azure() { # Azurite's blob service, its own TLS; sets STORE_PORT
   free_port STORE_PORT
@@ -106,9 +122,10 @@ start_azure() { # Azurite's blob service, its own TLS; sets STORE_PORT
 declare -A SECRET_VARS=(
   [s3]="PGBACKREST_REPO1_S3_KEY PGBACKREST_REPO1_S3_KEY_SECRET"
   [azure]="PGBACKREST_REPO1_AZURE_ACCOUNT PGBACKREST_REPO1_AZURE_ENDPOINT PGBACKREST_REPO1_AZURE_KEY"
+  [gcs]="PGBACKREST_REPO1_GCS_KEY"
 )
-declare -A DESIGN_PORT=([s3]=9443 [azure]=10443)
-declare -A BACKUP_FROM=([s3]=2 [azure]=3) # the standby whose pooler file takes the backup
+declare -A DESIGN_PORT=([s3]=9443 [azure]=10443 [gcs]=11443)
+declare -A BACKUP_FROM=([s3]=2 [azure]=3 [gcs]=2) # the standby whose pooler file takes the backup
 
 wal_in_store() { # wal_in_store ENV-FILE BUCKET: the WAL segments in the store's archive, as the store lists them
   local listing
@@ -129,12 +146,15 @@ store_phase() { # store_phase STORE
 
   # The design, as committed, with its temporary directory and ports made real.
   local design=$T/$store.toml out_dir=$T/$store
+  local dp=${DESIGN_PORT[$store]}
   sed -e "s#/tmp/pgbr-objstore/#$T/#g" -e "s/^server-port = 8432\$/server-port = $tls_port/" \
-    -e "s/^storage-port = ${DESIGN_PORT[$store]}\$/storage-port = $STORE_PORT/" \
+    -e "s/^storage-port = $dp\$/storage-port = $STORE_PORT/" \
+    -e "s/^gcs-endpoint = \"127.0.0.1:$dp\"\$/gcs-endpoint = \"127.0.0.1:$STORE_PORT\"/" \
     "tests/acceptance/$store.toml" >"$design"
-  ! grep -q /tmp/pgbr-objstore/ "$design" &&
-    grep -qx "server-port = $tls_port" "$design" && grep -qx "storage-port = $STORE_PORT" "$design" ||
+  if grep -q /tmp/pgbr-objstore/ "$design" || ! grep -qx "server-port = $tls_port" "$design" ||
+    ! grep -Eqx "(storage-port = |gcs-endpoint = \"127\.0\.0\.1:)$STORE_PORT\"?" "$design"; then
     fail "tests/acceptance/$store.toml no longer has the paths and ports the test rewrites"
+  fi
   "$PGBR" generate "$design" --out "$out_dir" >"$T/evidence/generate-$store.out" 2>&1 ||
     { LAST_OUT=$T/evidence/generate-$store.out; fail "pgbr generate failed on $store.toml"; }
   (cd "$T" && find "$store" -type f | sort | xargs sha256sum) >"$T/evidence/generated-$store.sha256"
@@ -142,7 +162,9 @@ store_phase() { # store_phase STORE
   # Secrets: in pgbackrest.env (mode 0600), none in pgbackrest.conf.
   for k in "${REPLICAS[@]}"; do
     conf=$out_dir/pooler-$k/pgbackrest.conf env=$out_dir/pooler-$k/pgbackrest.env
-    [ -f "$conf" ] && [ -f "$env" ] || fail "pgbr generate did not write pooler-$k's pgbackrest.conf and pgbackrest.env"
+    if [ ! -f "$conf" ] || [ ! -f "$env" ]; then
+      fail "pgbr generate did not write pooler-$k's pgbackrest.conf and pgbackrest.env"
+    fi
     [ "$(stat -c %a "$env")" = 600 ] || fail "$env has mode $(stat -c %a "$env"), not 0600"
     grep -q "^repo1-type=$store\$" "$conf" || fail "$conf has no repo1-type=$store"
     for var in ${SECRET_VARS[$store]}; do
@@ -171,7 +193,7 @@ store_phase() { # store_phase STORE
 
   # The bucket / container, created with the design's own credentials.
   local bucket
-  bucket=$(sed -n 's/^repo1-\(s3-bucket\|azure-container\)=//p' "$out_dir/pooler-1/pgbackrest.conf")
+  bucket=$(sed -n 's/^repo1-\(s3-bucket\|azure-container\|gcs-bucket\)=//p' "$out_dir/pooler-1/pgbackrest.conf")
   helper "$out_dir/pooler-1/pgbackrest.env" "$store" create "$STORE_URL" "$T/certs/ca.crt" "$bucket" \
     >"$T/evidence/create-$store.out" 2>&1 ||
     { LAST_OUT=$T/evidence/create-$store.out; fail "$store: could not create $bucket"; }
@@ -255,7 +277,7 @@ store_phase() { # store_phase STORE
 
 for store in "${STORES[@]}"; do
   case "$store" in
-    s3 | azure) store_phase "$store" ;;
-    *) fail "unknown store '$store' (s3, azure)" ;;
+    s3 | azure | gcs) store_phase "$store" ;;
+    *) fail "unknown store '$store' (s3, azure, gcs)" ;;
   esac
 done

@@ -3,11 +3,12 @@ pgBackRest needs before stanza-create, and lists what pgBackRest put there (an i
 of the repository). Used by tests/acceptance/objstore.sh, run with the project's venv.
 
 Credentials come from the environment, spelled as in the generated pgbackrest.env
-(PGBACKREST_REPO1_S3_KEY, ..._S3_KEY_SECRET, ..._AZURE_ACCOUNT, ..._AZURE_KEY), so the helper
+(PGBACKREST_REPO1_S3_KEY, ..._S3_KEY_SECRET, ..._AZURE_ACCOUNT, ..._AZURE_KEY, ..._GCS_KEY), so the helper
 uses exactly the secrets the design put there. TLS is verified against CA_FILE.
 
   objstore.py s3 create|list ENDPOINT CA_FILE BUCKET [PREFIX]
   objstore.py azure create|list ENDPOINT CA_FILE CONTAINER [PREFIX]
+  objstore.py gcs create|list ENDPOINT CA_FILE BUCKET [PREFIX]
 
 ENDPOINT is https://HOST:PORT. `list` prints one object name per line.
 """
@@ -16,6 +17,7 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import os
 import ssl
 import sys
@@ -96,7 +98,39 @@ def azure(action, endpoint, ca_file, container, prefix=""):
             break
 
 
+def gcs(action, endpoint, ca_file, bucket, prefix=""):
+    """GCS's JSON API with the design's bearer token (gcs-key-type = token)."""
+    headers = {"Authorization": "Bearer " + os.environ["PGBACKREST_REPO1_GCS_KEY"]}
+    context = ssl.create_default_context(cafile=ca_file)
+
+    def call(method, path, query, body=None):
+        url = endpoint + path + "?" + urllib.parse.urlencode(query)
+        data = None if body is None else json.dumps(body).encode()
+        h = dict(headers, **({"Content-Type": "application/json"} if data else {}))
+        request = urllib.request.Request(url, method=method, headers=h, data=data)
+        try:
+            with urllib.request.urlopen(request, context=context, timeout=30) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as e:
+            sys.exit(f"objstore.py: {method} {url}: HTTP {e.code}: {e.read().decode(errors='replace')}")
+
+    if action == "create":
+        call("POST", "/storage/v1/b", {"project": "pgbr-accept"}, {"name": bucket})
+        return
+    token = ""
+    while True:
+        query = {"prefix": prefix}
+        if token:
+            query["pageToken"] = token
+        page = call("GET", f"/storage/v1/b/{urllib.parse.quote(bucket)}/o", query)
+        for item in page.get("items", []):
+            print(item["name"])
+        token = page.get("nextPageToken", "")
+        if not token:
+            break
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 6 or sys.argv[1] not in ("s3", "azure") or sys.argv[2] not in ("create", "list"):
+    if len(sys.argv) < 6 or sys.argv[1] not in ("s3", "azure", "gcs") or sys.argv[2] not in ("create", "list"):
         sys.exit(__doc__)
-    {"s3": s3, "azure": azure}[sys.argv[1]](*sys.argv[2:])
+    {"s3": s3, "azure": azure, "gcs": gcs}[sys.argv[1]](*sys.argv[2:])
