@@ -187,11 +187,16 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if let Some(c) = design
             .stanza
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c)))
+            .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
         {
             d.push(Diagnostic::error(
                 "stanza",
-                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_' and '-'"),
+                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_', '-' and '.'"),
+            ));
+        } else if design.stanza.starts_with('.') {
+            d.push(Diagnostic::error(
+                "stanza",
+                "a stanza name cannot start with '.' (it becomes a directory in the repository); start it with a letter or digit",
             ));
         } else if design.stanza.eq_ignore_ascii_case("global") {
             d.push(Diagnostic::error(
@@ -505,7 +510,7 @@ pub fn check_value(def: &OptionDef, value: &OptValue, version: Version) -> Optio
 }
 
 fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) -> Option<String> {
-    match def.ty {
+    match def.ty_at(version) {
         Type::Bool => {
             if !matches!(value, OptValue::Bool(_)) && text != "y" && text != "n" {
                 return Some(format!("{} is a boolean: write true/false or \"y\"/\"n\", not '{text}'", def.name));
@@ -527,19 +532,16 @@ fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) 
             Some(_) => {}
             None => return Some(format!("'{text}' is not valid for {}: choose {}", def.name, allowed(def, version))),
         },
-        Type::Size => {
-            let lower = text.to_ascii_lowercase();
-            let num_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
-            let unit = &lower[num_end..];
-            if num_end == 0 || !["", "b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb", "gib", "t", "tb", "tib", "p", "pb", "pib"].contains(&unit) {
-                return Some(format!("{} takes a size such as 1MiB, 128KiB or 2GiB, not '{text}'", def.name));
-            }
-        }
-        Type::Time => {
-            if text.parse::<f64>().map(|t| !(t.is_finite() && t >= 0.0)).unwrap_or(true) {
-                return Some(format!("{} takes seconds (e.g. 60 or 0.5), not '{text}'", def.name));
-            }
-        }
+        Type::Size { min, max } => match parse_size(text) {
+            Some(n) if (min..=max).contains(&n) => {}
+            Some(_) => return Some(format!("{text} is out of range for {}: use {} to {}", def.name, show_size(min), show_size(max))),
+            None => return Some(format!("{} takes a size such as 1MiB, 128KiB or 2GiB, not '{text}'", def.name)),
+        },
+        Type::Time { min, max } => match parse_time(text, version) {
+            Ok(ms) if (min..=max).contains(&ms) => {}
+            Ok(_) => return Some(format!("{text} is out of range for {}: use {} to {}", def.name, show_time(min, version), show_time(max, version))),
+            Err(m) => return Some(format!("{}{m}, not '{text}'", def.name)),
+        },
         Type::Hash => {
             match text.split_once('=') {
                 Some((k, _)) if !k.trim().is_empty() => {}
@@ -549,6 +551,91 @@ fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) 
         Type::String | Type::Path | Type::List => {}
     }
     None
+}
+
+/// Bytes of a pgBackRest size (`1MiB`, `128KB`, `4096`): units are powers of 1024.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let lower = text.to_ascii_lowercase();
+    let end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let unit = match &lower[end..] {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        "t" | "tb" | "tib" => 1 << 40,
+        "p" | "pb" | "pib" => 1 << 50,
+        _ => return None,
+    };
+    lower[..end].parse::<u64>().ok()?.checked_mul(unit)
+}
+
+/// Milliseconds of a pgBackRest duration as `version` reads it: seconds, possibly with a
+/// fraction, before 2.53; from 2.53 a whole number with an optional unit (a fraction is refused:
+/// real 2.55 and 2.60 say `'0.5' is not valid for 'io-timeout' option`).
+fn parse_time(text: &str, version: Version) -> Result<u64, &'static str> {
+    if version < Version::new(2, 53) {
+        return match text.parse::<f64>() {
+            Ok(t) if (0.0..1e15).contains(&t) => Ok((t * 1000.0).round() as u64),
+            _ => Err(" takes seconds (e.g. 60 or 0.5)"),
+        };
+    }
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let unit = match &text[end..] {
+        "" | "s" => 1000,
+        "ms" => 1,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ if text.contains('.') => {
+            return Err(" takes a whole number with an optional unit from pgBackRest 2.53 (500ms, 60, 5m, 2h, 1d; a fraction such as 0.5 is refused)")
+        }
+        _ => return Err(" takes a whole number of seconds or a number with a unit (500ms, 60, 5m, 2h, 1d)"),
+    };
+    text[..end]
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or(" takes a whole number with an optional unit (500ms, 60, 5m, 2h, 1d)")
+}
+
+fn show_size(bytes: u64) -> String {
+    let units = [
+        (1u64 << 50, "PiB"),
+        (1 << 40, "TiB"),
+        (1 << 30, "GiB"),
+        (1 << 20, "MiB"),
+        (1 << 10, "KiB"),
+    ];
+    match units
+        .iter()
+        .find(|(u, _)| bytes >= *u && bytes.is_multiple_of(*u))
+    {
+        Some((u, name)) => format!("{}{name}", bytes / u),
+        None => format!("{bytes}B"),
+    }
+}
+
+fn show_time(ms: u64, version: Version) -> String {
+    if version < Version::new(2, 53) {
+        return format!("{}", ms as f64 / 1000.0);
+    }
+    let units = [
+        (86_400_000u64, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1000, "s"),
+    ];
+    match units
+        .iter()
+        .find(|(u, _)| ms >= *u && ms.is_multiple_of(*u))
+    {
+        Some((u, name)) => format!("{}{name}", ms / u),
+        None => format!("{ms}ms"),
+    }
 }
 
 fn allowed(def: &OptionDef, version: Version) -> String {
@@ -647,14 +734,50 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             }
             if let Some(m) = check_value(def, value, v) {
                 d.push(Diagnostic::error(path, m));
+            } else if key == "storage-upload-chunk-size"
+                && v >= Version::new(2, 58)
+                && r.kind == RepoType::S3
+            {
+                // From 2.58 the range is per store; the catalog's range is GCS's and Azure's.
+                let s3_min = 5 << 20;
+                if value
+                    .single()
+                    .and_then(|t| parse_size(&t))
+                    .is_some_and(|n| n < s3_min)
+                {
+                    d.push(Diagnostic::error(path, format!("{} is below S3's smallest upload chunk from pgBackRest 2.58: use 5MiB to 1GiB", value.single().unwrap_or_default())));
+                }
+            }
+        }
+        for (j, key) in r.deploy_secrets.iter().enumerate() {
+            let path = format!("repo[{i}].deploy-secrets[{j}]");
+            let def = catalog::find(&format!("repo-{key}"));
+            let msg = match def {
+                _ if r.deploy_secrets[..j].contains(key) => Some(format!("{key} is listed twice")),
+                None => Some(format!("`{key}` is not a repository option")),
+                Some(o) if !o.secure => Some(format!("{key} is not a secret: give its value in the design")),
+                Some(o) if o.repo_type.is_some_and(|t| t != r.kind.as_str()) => Some(format!("{key} applies to {} repositories; this one is {}", o.repo_type.unwrap_or_default(), r.kind.as_str())),
+                Some(o) if !o.known_at(v) => Some(format!("{key} first appeared in pgBackRest {}; the design targets {v}", o.since)),
+                Some(_) if r.options.contains_key(key) => Some(format!("{key} has a value in the design and is also supplied at deploy time: remove one")),
+                Some(_) => None,
+            };
+            match msg {
+                Some(m) => d.push(Diagnostic::error(path, m)),
+                None => d.push(Diagnostic::warning(path, format!("{key} is supplied at deploy time: provide {} on every host that holds repo{} before pgBackRest runs (the install guide lists them)", catalog::env_name(&format!("repo{}-{key}", r.index)), r.index))),
             }
         }
         let get = |k: &str| r.options.get(k).and_then(OptValue::single);
         let mut require = |k: &str, why: &str| {
-            if !r.options.contains_key(k) {
+            if !r.options.contains_key(k) && !r.deploy_secrets.iter().any(|s| s == k) {
+                let secure = catalog::find(&format!("repo-{k}")).is_some_and(|o| o.secure);
+                let later = if secure {
+                    "; or list it in deploy-secrets to supply it on each host at deploy time"
+                } else {
+                    ""
+                };
                 d.push(Diagnostic::error(
                     at(k),
-                    format!("{} repositories need {k}{why}", r.kind.as_str()),
+                    format!("{} repositories need {k}{why}{later}", r.kind.as_str()),
                 ));
             }
         };
@@ -719,10 +842,11 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             ));
         }
         let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
-        if encrypted && !r.options.contains_key("cipher-pass") {
+        let deploy = |k: &str| r.deploy_secrets.iter().any(|s| s == k);
+        if encrypted && !r.options.contains_key("cipher-pass") && !deploy("cipher-pass") {
             d.push(Diagnostic::error(
                 at("cipher-pass"),
-                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says)",
+                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says), or list it in deploy-secrets",
             ));
         }
         if !encrypted && r.options.contains_key("cipher-pass") {
@@ -736,6 +860,18 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             if let Some(first) = posix_paths.insert(p.clone(), i) {
                 d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
             }
+        }
+        let local_fs = matches!(r.kind, RepoType::Posix | RepoType::Cifs);
+        if local_fs
+            && design.topology == Topology::Pooler
+            && design.pooler.len() > 1
+            && !r.shared_storage
+        {
+            let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
+            d.push(Diagnostic::warning(at("shared-storage"), format!("repo{} is a {} path ({p}) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\"", r.index, r.kind.as_str())));
+        }
+        if r.shared_storage && !(local_fs && design.topology == Topology::Pooler) {
+            d.push(Diagnostic::warning(at("shared-storage"), format!("shared-storage applies to posix and cifs repositories in the pooler topology; repo{} needs no shared mount: remove it", r.index)));
         }
         if !r.options.contains_key("retention-full") {
             d.push(Diagnostic::warning(at("retention-full"), "retention-full is not set: pgBackRest keeps every full backup and warns on each backup; set how many to keep"));
@@ -785,6 +921,14 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
         };
         if let Some(m) = check_value(def, value, v) {
             d.push(Diagnostic::error(path, m));
+        } else if key == "buffer-size"
+            && value
+                .single()
+                .and_then(|t| parse_size(&t))
+                .is_some_and(|n| !n.is_power_of_two())
+        {
+            // pgBackRest allows only the powers of two from 16KiB to 16MiB.
+            d.push(Diagnostic::error(path, "buffer-size must be a power of two from 16KiB to 16MiB: 16KiB, 32KiB, 64KiB, 128KiB, 256KiB, 512KiB, 1MiB, 2MiB, 4MiB, 8MiB or 16MiB"));
         }
     }
     if let Some(level) = design

@@ -29,6 +29,10 @@ export interface Pooler {
 export interface Repo {
   index: number;
   type?: RepoType;
+  /** posix or cifs in the pooler topology: the path is one filesystem mounted on every host. */
+  "shared-storage"?: boolean;
+  /** Secret options (`s3-key`, `cipher-pass`, ...) supplied on each host at deploy time, never in the design. */
+  "deploy-secrets"?: string[];
   [option: string]: OptValue | undefined;
 }
 
@@ -134,6 +138,9 @@ export interface Unmapped {
   /** 1-based; 0 when the note is about the whole file. */
   line: number;
   message: string;
+  /** Something the files say is not in the design as written (left out, renamed, one value of
+   *  several kept); false for a note about what the files do not say. */
+  lost: boolean;
 }
 
 export interface ImportResult {
@@ -158,8 +165,10 @@ export type OptionType =
   | { kind: "enum" }
   | { kind: "string" }
   | { kind: "path" }
-  | { kind: "size" }
-  | { kind: "time" }
+  /** min and max in bytes. */
+  | { kind: "size"; min: number; max: number }
+  /** min and max in milliseconds. */
+  | { kind: "time"; min: number; max: number }
   | { kind: "hash" }
   | { kind: "list" };
 
@@ -167,14 +176,23 @@ export type OptionType =
 export interface OptionDef {
   name: string;
   scope: OptionScope;
+  /** Its type in the release it appeared in. */
   type: OptionType;
+  /** Later releases that changed the type (a range): ["2.xx", type], oldest first. */
+  changes: [string, OptionType][];
   /** Allowed values of an enum, each with the release that introduced it: [value, "2.xx"]. */
   values: [string, string][];
   default: string | null;
   /** The first release that knows it, e.g. "2.37". */
   since: string;
+  /** From this release pgBackRest no longer documents it (it still reads it). */
+  "internal-from": string | null;
+  /** pgBackRest reads it only in a stanza's sections, never in [global]. */
+  "stanza-only": boolean;
   /** A secret: kept out of the main file unless `secrets = "inline"`. */
   secure: boolean;
+  /** Older names pgBackRest still reads; "?" marks where the index goes (`repo?-s3-verify-tls`). */
+  deprecated: string[];
   /** Only for repositories of this type. */
   "repo-type": RepoType | null;
   summary: string;
