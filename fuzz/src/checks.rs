@@ -633,6 +633,12 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         } else {
             None
         },
+        client_cert_file: b
+            .chance(25)
+            .then(|| text(b, &["/c/client-{host}.crt", "/c/client.crt"])),
+        client_key_file: b
+            .chance(25)
+            .then(|| text(b, &["/c/client-{host}.key", "/c/client.key"])),
         server_address: text(b, &["*", "{host}", "0.0.0.0", "localhost"]),
         server_port: if b.chance(70) { 8432 } else { int(b) },
         auth_cn: text(

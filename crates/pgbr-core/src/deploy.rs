@@ -267,6 +267,9 @@ pub fn preflight(design: &Design, h: &Host) -> String {
         let key = expand(t.key_file.as_deref().unwrap_or_default(), h.host);
         let ca = t.ca_file.clone().unwrap_or_default();
         let cn = expand(&t.auth_cn, h.host);
+        let client_cert = expand(t.client_cert(), h.host);
+        let client_key = expand(t.client_key(), h.host);
+        let apart = client_cert != cert;
         let san = if is_ip(h.host) && v >= Version::new(2, 53) {
             format!("IP Address:{}", h.host)
         } else {
@@ -294,11 +297,27 @@ pub fn preflight(design: &Design, h: &Host) -> String {
         let _ = writeln!(o, "ok \"$cert is signed by $ca\"");
         let _ = writeln!(o, "[ \"$(openssl x509 -in \"$cert\" -noout -pubkey)\" = \"$(openssl pkey -in \"$key\" -pubout)\" ] || fail \"$key is the key of $cert\" \"install the key made with this certificate\"");
         let _ = writeln!(o, "ok \"$key is the key of $cert\"");
-        let _ = writeln!(o, "cn=$(openssl x509 -in \"$cert\" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')");
-        let _ = writeln!(o, "[ \"$cn\" = {} ] || fail \"the certificate's CN is {cn}\" \"the other hosts' tls-server-auth allows CN {cn}, this certificate has CN '$cn': make it with -subj /CN={cn}\"", sh_quote(&cn));
+        if apart {
+            let _ = writeln!(o, "# The client certificate this host presents to the others: signed by the CA, its key.");
+            let _ = writeln!(
+                o,
+                "client={} client_key={}",
+                sh_quote(&client_cert),
+                sh_quote(&client_key)
+            );
+            let _ = writeln!(o, "installed \"$client_key\" 600");
+            let _ = writeln!(o, "openssl verify -CAfile \"$ca\" \"$client\" >/dev/null 2>&1 || fail \"$client is signed by $ca\" \"sign this host's client certificate with the cluster's CA (README.md, Certificates)\"");
+            let _ = writeln!(o, "ok \"$client is signed by $ca\"");
+            let _ = writeln!(o, "[ \"$(openssl x509 -in \"$client\" -noout -pubkey)\" = \"$(openssl pkey -in \"$client_key\" -pubout)\" ] || fail \"$client_key is the key of $client\" \"install the key made with this certificate\"");
+            let _ = writeln!(o, "ok \"$client_key is the key of $client\"");
+        } else {
+            let _ = writeln!(o, "client=\"$cert\"");
+        }
+        let _ = writeln!(o, "cn=$(openssl x509 -in \"$client\" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')");
+        let _ = writeln!(o, "[ \"$cn\" = {} ] || fail \"the client certificate's CN is {cn}\" \"the other hosts' tls-server-auth allows CN {cn}, $client has CN '$cn': make it with -subj /CN={cn}\"", sh_quote(&cn));
         let _ = writeln!(
             o,
-            "ok \"the certificate's CN is {cn}, which the other hosts allow\""
+            "ok \"the client certificate's CN is {cn}, which the other hosts allow\""
         );
         let _ = writeln!(o, "sans=$(openssl x509 -in \"$cert\" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr ',' '\\n' | sed 's/^ *//')");
         let _ = writeln!(o, "printf '%s\\n' \"$sans\" | grep -qxF {} || fail \"the certificate's subjectAltName has {san}\" \"the other hosts connect to {} and check that name; make the certificate again with subjectAltName={} (it has: $(printf '%s' \"$sans\" | tr '\\n' ' '))\"", sh_quote(&san), h.host, san.replace("IP Address:", "IP:"));

@@ -394,10 +394,10 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
             t.ca_file.as_deref().unwrap_or_default(),
             "The CA that signed the repository host's certificate.",
         );
-        opt("host-cert-file", &expand(t.cert_file.as_deref().unwrap_or_default(), this_host), "This host's client certificate; its CN must be in the repository host's tls-server-auth.");
+        opt("host-cert-file", &expand(t.client_cert(), this_host), "This host's client certificate; its CN must be in the repository host's tls-server-auth.");
         opt(
             "host-key-file",
-            &expand(t.key_file.as_deref().unwrap_or_default(), this_host),
+            &expand(t.client_key(), this_host),
             "The key of this host's client certificate.",
         );
     } else {
@@ -561,10 +561,10 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
                     t.ca_file.as_deref().unwrap_or_default(),
                     "The CA that signed that host's certificate.",
                 );
-                opt("host-cert-file", &expand(t.cert_file.as_deref().unwrap_or_default(), this_host), "This host's client certificate; its CN must be in that host's tls-server-auth.");
+                opt("host-cert-file", &expand(t.client_cert(), this_host), "This host's client certificate; its CN must be in that host's tls-server-auth.");
                 opt(
                     "host-key-file",
-                    &expand(t.key_file.as_deref().unwrap_or_default(), this_host),
+                    &expand(t.client_key(), this_host),
                     "The key of this host's client certificate.",
                 );
             }

@@ -329,12 +329,21 @@ pub fn import_with(
         };
         src
     };
-    let mut cert = pairs("tls-server-cert-file", true);
-    cert.extend(pairs("host-cert-file", false));
-    tls.cert_file = template(&cert);
-    let mut key = pairs("tls-server-key-file", true);
-    key.extend(pairs("host-key-file", false));
-    tls.key_file = template(&key);
+    // One certificate per host for both roles, or a client certificate apart from it.
+    let (cert, client_cert) = identity(
+        &pairs("tls-server-cert-file", true),
+        &pairs("host-cert-file", false),
+    );
+    let (key, client_key) = identity(
+        &pairs("tls-server-key-file", true),
+        &pairs("host-key-file", false),
+    );
+    tls.cert_file = cert;
+    tls.key_file = key;
+    if client_cert.is_some() || client_key.is_some() {
+        tls.client_cert_file = client_cert.or_else(|| tls.cert_file.clone());
+        tls.client_key_file = client_key.or_else(|| tls.key_file.clone());
+    }
     if let Some(addr) = template(&pairs("tls-server-address", true)) {
         tls.server_address = addr;
     }
@@ -953,6 +962,24 @@ fn template(pairs: &[(String, String)]) -> Option<String> {
         })
         .find(|t| fits(t))
         .or_else(|| Some(v0.clone()))
+}
+
+/// The server file template and, when the hosts present another file as clients, the client
+/// one: `(server, client)`.
+fn identity(
+    server: &[(String, String)],
+    client: &[(String, String)],
+) -> (Option<String>, Option<String>) {
+    let fits = |t: &str, pairs: &[(String, String)]| {
+        pairs.iter().all(|(h, v)| t.replace("{host}", h) == *v)
+    };
+    let both: Vec<(String, String)> = server.iter().chain(client).cloned().collect();
+    match template(&both) {
+        Some(t) if fits(&t, &both) => (Some(t), None),
+        _ if server.is_empty() => (template(client), None),
+        _ if client.is_empty() => (template(server), None),
+        _ => (template(server), template(client)),
+    }
 }
 
 fn mode(values: &[i64]) -> Option<i64> {

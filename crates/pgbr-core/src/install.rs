@@ -198,7 +198,12 @@ fn certificates(design: &Design, o: &mut String) {
     let ca = t.ca_file.as_deref().unwrap_or("ca.crt");
     let ip_sans = design.pgbackrest_version >= Version::new(2, 53);
     let _ = writeln!(o, "## Certificates\n");
-    let _ = write!(o, "One CA, and one certificate per host used both as its TLS server certificate and as its client certificate. The CN is what the other hosts' `tls-server-auth` lines allow; the subjectAltName must match the name the others connect to (`pgN-host`).");
+    let apart = t.client_cert_file.is_some();
+    if apart {
+        let _ = write!(o, "One CA, and two certificates per host: its TLS server certificate, whose subjectAltName must match the name the others connect to (`pgN-host`), and its client certificate, whose CN is what the other hosts' `tls-server-auth` lines allow (pgBackRest reads the client's CN only, never its SANs).");
+    } else {
+        let _ = write!(o, "One CA, and one certificate per host used both as its TLS server certificate and as its client certificate. The CN is what the other hosts' `tls-server-auth` lines allow; the subjectAltName must match the name the others connect to (`pgN-host`).");
+    }
     if !ip_sans {
         let _ = write!(o, " pgBackRest {} compares that name with DNS-type SANs only, so an IP address goes in as `DNS:<address>` too.", design.pgbackrest_version);
     }
@@ -219,9 +224,24 @@ fn certificates(design: &Design, o: &mut String) {
             "openssl req -new -nodes -subj /CN={cn} -keyout {h}.key -out {h}.csr"
         );
         let _ = writeln!(o, "openssl x509 -req -days 3650 -in {h}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -extfile <(printf 'subjectAltName=%s' '{san}') -out {h}.crt");
+        if apart {
+            let _ = writeln!(
+                o,
+                "openssl req -new -nodes -subj /CN={cn} -keyout {h}-client.key -out {h}-client.csr"
+            );
+            let _ = writeln!(o, "openssl x509 -req -days 3650 -in {h}-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out {h}-client.crt");
+        }
     }
     let _ = writeln!(o, "```\n");
     let _ = writeln!(o, "Copy `ca.crt` to `{ca}` on every host, and each host's `.crt`/`.key` to `{}`/`{}` (owned by the pgBackRest user, mode 0600 for the key).", t.cert_file.as_deref().unwrap_or_default(), t.key_file.as_deref().unwrap_or_default());
+    if apart {
+        let _ = writeln!(
+            o,
+            "Its `-client.crt`/`-client.key` go to `{}`/`{}`.",
+            t.client_cert(),
+            t.client_key()
+        );
+    }
     let port = t.server_port;
     if port != DEFAULT_TLS_PORT {
         let _ = writeln!(

@@ -198,6 +198,13 @@ pub struct Tls {
     /// This host's key path; `{host}` is replaced by the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_file: Option<String>,
+    /// A client certificate apart from the server's (`pgN-host-cert-file`,
+    /// `repoN-host-cert-file`); its CN is `auth-cn`. Unset: the host's certificate serves both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert_file: Option<String>,
+    /// Its key; set with `client-cert-file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     /// `tls-server-address`; `{host}` is replaced by the host.
     #[serde(default = "default_server_address")]
     pub server_address: String,
@@ -206,6 +213,24 @@ pub struct Tls {
     /// The CN of each host's client certificate; `{host}` is replaced by the host.
     #[serde(default = "default_auth_cn")]
     pub auth_cn: String,
+}
+
+impl Tls {
+    /// The certificate a host presents as a client: its own client certificate, else its
+    /// server certificate.
+    pub fn client_cert(&self) -> &str {
+        self.client_cert_file
+            .as_deref()
+            .or(self.cert_file.as_deref())
+            .unwrap_or_default()
+    }
+    /// The key of [`Tls::client_cert`].
+    pub fn client_key(&self) -> &str {
+        self.client_key_file
+            .as_deref()
+            .or(self.key_file.as_deref())
+            .unwrap_or_default()
+    }
 }
 
 fn default_server_address() -> String {
@@ -225,6 +250,8 @@ impl Default for Tls {
             ca_file: None,
             cert_file: None,
             key_file: None,
+            client_cert_file: None,
+            client_key_file: None,
             server_address: default_server_address(),
             server_port: default_server_port(),
             auth_cn: default_auth_cn(),

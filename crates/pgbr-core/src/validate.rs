@@ -381,6 +381,15 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
             Some(v) => check_template(d, &format!("tls.{field}"), v, TextKind::Path),
         }
     }
+    match (&t.client_cert_file, &t.client_key_file) {
+        (Some(c), Some(k)) => {
+            check_template(d, "tls.client-cert-file", c, TextKind::Path);
+            check_template(d, "tls.client-key-file", k, TextKind::Path);
+        }
+        (Some(_), None) => d.push(Diagnostic::error("tls.client-key-file", "client-cert-file needs client-key-file: the path of that certificate's key on each host")),
+        (None, Some(_)) => d.push(Diagnostic::error("tls.client-cert-file", "client-key-file needs client-cert-file: the path of the client certificate on each host")),
+        (None, None) => {}
+    }
     if t.server_address != "*" {
         check_template(d, "tls.server-address", &t.server_address, TextKind::Host);
     }
@@ -392,10 +401,15 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
             "a certificate CN in tls-server-auth cannot contain '=' or ','",
         ));
     }
-    if let Some(cert) = &t.cert_file {
+    if let Some(cert) = t.client_cert_file.as_ref().or(t.cert_file.as_ref()) {
         if t.auth_cn.contains("{host}") && !cert.contains("{host}") && design.pooler.len() > 1 {
+            let field = if t.client_cert_file.is_some() {
+                "tls.client-cert-file"
+            } else {
+                "tls.cert-file"
+            };
             d.push(Diagnostic::warning(
-                "tls.cert-file",
+                field,
                 "every host would present the same certificate file, but tls.auth-cn expects a different CN per host; put {host} in the path or set auth-cn to the certificate's CN",
             ));
         }

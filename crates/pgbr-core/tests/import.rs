@@ -178,3 +178,51 @@ fn a_remote_host_without_host_type_is_ssh() {
     let r = one("[global]\nrepo1-path=/repo\nrepo1-retention-full=2\n[main]\npg1-path=/pg\npg2-host=db2\npg2-host-type=tls\npg2-path=/pg\n");
     assert_eq!(r.design.tls.host_type, pgbr_core::model::HostType::Tls);
 }
+
+#[test]
+fn a_client_certificate_apart_from_the_servers_survives_import() {
+    // Each host's server certificate answers for its name; a separate client.crt carries the
+    // CN the other hosts' tls-server-auth allows (pgBackRest reads the client's CN only).
+    let file = |own: &str, other: &str| {
+        format!(
+            "[global]\nrepo1-path=/repo\nrepo1-retention-full=2\n\
+             tls-server-address=*\ntls-server-cert-file=/etc/pgbackrest/{own}.crt\n\
+             tls-server-key-file=/etc/pgbackrest/{own}.key\ntls-server-ca-file=/etc/pgbackrest/ca.crt\n\
+             tls-server-auth=client-{other}=main\n\
+             [main]\npg1-path=/pg\n\
+             pg2-host={other}\npg2-host-type=tls\npg2-host-ca-file=/etc/pgbackrest/ca.crt\n\
+             pg2-host-cert-file=/etc/pgbackrest/client.crt\npg2-host-key-file=/etc/pgbackrest/client.key\npg2-path=/pg\n"
+        )
+    };
+    let files = vec![
+        ("db1/pgbackrest.conf".to_string(), file("db1", "db2")),
+        ("db2/pgbackrest.conf".to_string(), file("db2", "db1")),
+    ];
+    let r = import(&files).unwrap();
+    let t = &r.design.tls;
+    assert_eq!(t.cert_file.as_deref(), Some("/etc/pgbackrest/{host}.crt"));
+    assert_eq!(
+        t.client_cert_file.as_deref(),
+        Some("/etc/pgbackrest/client.crt")
+    );
+    assert_eq!(
+        t.client_key_file.as_deref(),
+        Some("/etc/pgbackrest/client.key")
+    );
+    assert_eq!(t.auth_cn, "client-{host}");
+    let out = generate(&r.design);
+    let db1 = out
+        .files
+        .iter()
+        .find(|f| f.host == "db1" && f.path.ends_with(".conf"))
+        .unwrap()
+        .text();
+    assert!(
+        db1.contains("pg2-host-cert-file=/etc/pgbackrest/client.crt\n"),
+        "{db1}"
+    );
+    assert!(
+        db1.contains("tls-server-cert-file=/etc/pgbackrest/db1.crt\n"),
+        "{db1}"
+    );
+}

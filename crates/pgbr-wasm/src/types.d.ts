@@ -41,6 +41,9 @@ export interface Tls {
   "ca-file"?: string;
   "cert-file"?: string;
   "key-file"?: string;
+  /** A client certificate apart from the host's (its CN is auth-cn); {host} allowed. */
+  "client-cert-file"?: string;
+  "client-key-file"?: string;
   "server-address"?: string;
   "server-port"?: number;
   "auth-cn"?: string;

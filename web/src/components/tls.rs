@@ -44,6 +44,8 @@ pub fn tls_form() -> Html {
                     { field(TlsField::CaFile, "CA certificate", "Same path on every host.") }
                     { field(TlsField::CertFile, "Host certificate", "{host} becomes each host's name.") }
                     { field(TlsField::KeyFile, "Host key", "{host} becomes each host's name.") }
+                    { field(TlsField::ClientCertFile, "Client certificate (optional)", "When the hosts present another certificate as clients; empty: the host certificate.") }
+                    { field(TlsField::ClientKeyFile, "Client key (optional)", "The client certificate's key; {host} allowed.") }
                     { field(TlsField::ServerAddress, "Server address", "tls-server-address; * listens everywhere.") }
                     { field(TlsField::ServerPort, "Server port", "tls-server-port (8432 by default).") }
                     { field(TlsField::AuthCn, "Client certificate CN", "The CN each host's certificate carries; {host} allowed.") }

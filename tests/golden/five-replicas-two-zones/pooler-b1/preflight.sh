@@ -43,9 +43,10 @@ openssl verify -CAfile "$ca" "$cert" >/dev/null 2>&1 || fail "$cert is signed by
 ok "$cert is signed by $ca"
 [ "$(openssl x509 -in "$cert" -noout -pubkey)" = "$(openssl pkey -in "$key" -pubout)" ] || fail "$key is the key of $cert" "install the key made with this certificate"
 ok "$key is the key of $cert"
-cn=$(openssl x509 -in "$cert" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
-[ "$cn" = db-b1.example.internal ] || fail "the certificate's CN is db-b1.example.internal" "the other hosts' tls-server-auth allows CN db-b1.example.internal, this certificate has CN '$cn': make it with -subj /CN=db-b1.example.internal"
-ok "the certificate's CN is db-b1.example.internal, which the other hosts allow"
+client="$cert"
+cn=$(openssl x509 -in "$client" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
+[ "$cn" = db-b1.example.internal ] || fail "the client certificate's CN is db-b1.example.internal" "the other hosts' tls-server-auth allows CN db-b1.example.internal, $client has CN '$cn': make it with -subj /CN=db-b1.example.internal"
+ok "the client certificate's CN is db-b1.example.internal, which the other hosts allow"
 sans=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr ',' '\n' | sed 's/^ *//')
 printf '%s\n' "$sans" | grep -qxF DNS:db-b1.example.internal || fail "the certificate's subjectAltName has DNS:db-b1.example.internal" "the other hosts connect to db-b1.example.internal and check that name; make the certificate again with subjectAltName=DNS:db-b1.example.internal (it has: $(printf '%s' "$sans" | tr '\n' ' '))"
 ok "the certificate's subjectAltName has DNS:db-b1.example.internal"

@@ -41,9 +41,10 @@ openssl verify -CAfile "$ca" "$cert" >/dev/null 2>&1 || fail "$cert is signed by
 ok "$cert is signed by $ca"
 [ "$(openssl x509 -in "$cert" -noout -pubkey)" = "$(openssl pkey -in "$key" -pubout)" ] || fail "$key is the key of $cert" "install the key made with this certificate"
 ok "$key is the key of $cert"
-cn=$(openssl x509 -in "$cert" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
-[ "$cn" = replica3 ] || fail "the certificate's CN is replica3" "the other hosts' tls-server-auth allows CN replica3, this certificate has CN '$cn': make it with -subj /CN=replica3"
-ok "the certificate's CN is replica3, which the other hosts allow"
+client="$cert"
+cn=$(openssl x509 -in "$client" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
+[ "$cn" = replica3 ] || fail "the client certificate's CN is replica3" "the other hosts' tls-server-auth allows CN replica3, $client has CN '$cn': make it with -subj /CN=replica3"
+ok "the client certificate's CN is replica3, which the other hosts allow"
 sans=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr ',' '\n' | sed 's/^ *//')
 printf '%s\n' "$sans" | grep -qxF DNS:replica3 || fail "the certificate's subjectAltName has DNS:replica3" "the other hosts connect to replica3 and check that name; make the certificate again with subjectAltName=DNS:replica3 (it has: $(printf '%s' "$sans" | tr '\n' ' '))"
 ok "the certificate's subjectAltName has DNS:replica3"

@@ -41,9 +41,10 @@ openssl verify -CAfile "$ca" "$cert" >/dev/null 2>&1 || fail "$cert is signed by
 ok "$cert is signed by $ca"
 [ "$(openssl x509 -in "$cert" -noout -pubkey)" = "$(openssl pkey -in "$key" -pubout)" ] || fail "$key is the key of $cert" "install the key made with this certificate"
 ok "$key is the key of $cert"
-cn=$(openssl x509 -in "$cert" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
-[ "$cn" = backup-srv ] || fail "the certificate's CN is backup-srv" "the other hosts' tls-server-auth allows CN backup-srv, this certificate has CN '$cn': make it with -subj /CN=backup-srv"
-ok "the certificate's CN is backup-srv, which the other hosts allow"
+client="$cert"
+cn=$(openssl x509 -in "$client" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
+[ "$cn" = backup-srv ] || fail "the client certificate's CN is backup-srv" "the other hosts' tls-server-auth allows CN backup-srv, $client has CN '$cn': make it with -subj /CN=backup-srv"
+ok "the client certificate's CN is backup-srv, which the other hosts allow"
 sans=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr ',' '\n' | sed 's/^ *//')
 printf '%s\n' "$sans" | grep -qxF DNS:backup-srv || fail "the certificate's subjectAltName has DNS:backup-srv" "the other hosts connect to backup-srv and check that name; make the certificate again with subjectAltName=DNS:backup-srv (it has: $(printf '%s' "$sans" | tr '\n' ' '))"
 ok "the certificate's subjectAltName has DNS:backup-srv"
