@@ -449,8 +449,14 @@ fn value_for(b: &mut Bytes, def: &catalog::OptionDef) -> OptValue {
             OptValue::Text(def.values[b.below(def.values.len())].0.to_string())
         }
         Type::Path => OptValue::Text(path(b)),
-        Type::Size => OptValue::Text(b.pick(&["1MiB", "128KB", "2GiB", "12", "1 MB", "x"]).into()),
-        Type::Time => OptValue::Text(b.pick(&["60", "0.5", "1e3", "-1", "inf", "NaN"]).into()),
+        Type::Size { .. } => OptValue::Text(
+            b.pick(&["1MiB", "128KB", "2GiB", "12", "1 MB", "x", "16KiB"])
+                .into(),
+        ),
+        Type::Time { .. } => OptValue::Text(
+            b.pick(&["60", "0.5", "1e3", "-1", "inf", "NaN", "500ms", "5m"])
+                .into(),
+        ),
         Type::Hash => OptValue::List(
             (0..1 + b.below(3))
                 .map(|_| text(b, &["a=b", "primary_conninfo=host=x", "k=v w"]))

@@ -80,12 +80,13 @@ const generateResult = object({ files: array(generatedFile), diagnostics: array(
 const importResult = object({ design, unmapped: array(object({ file: str, line: num, message: str })) });
 const example = object({ file: str, title: str, toml: str, design });
 const optionType = anyOf(
-  object({ kind: oneOf("bool", "enum", "string", "path", "size", "time", "hash", "list") }),
-  object({ kind: oneOf("int"), min: num, max: num }),
+  object({ kind: oneOf("bool", "enum", "string", "path", "hash", "list") }),
+  object({ kind: oneOf("int", "size", "time"), min: num, max: num }),
 );
 const optionDef = object({
-  name: str, scope: oneOf("global", "repo", "pg", "tls-server", "command-line"), type: optionType, values: array(tuple(str, str)),
-  default: nullable(str), since: str, secure: bool, "repo-type": nullable(repoType), summary: str,
+  name: str, scope: oneOf("global", "repo", "pg", "tls-server", "command-line"), type: optionType,
+  changes: array(tuple(str, optionType)), values: array(tuple(str, str)), default: nullable(str), since: str,
+  "internal-from": nullable(str), "stanza-only": bool, secure: bool, deprecated: array(str), "repo-type": nullable(repoType), summary: str,
   "doc-url": nullable(str),
 });
 const versionInfo = object({ designer: str, format: num, pgbackrest: object({ oldest: str, newest: str, default: str }) });
@@ -125,6 +126,9 @@ test("optionCatalog() returns OptionDef[]; a version narrows it", () => {
   assert.equal(byName["repo-path"]["doc-url"], "https://pgbackrest.org/configuration.html#section-repository/option-repo-path");
   assert.equal(byName["backup-standby"]["doc-url"], "https://pgbackrest.org/configuration.html#section-backup/option-backup-standby");
   assert.equal(byName["config"]["doc-url"], null);
+  assert.deepEqual(byName["compress-level-network"].changes, [["2.55", { kind: "int", min: -5, max: 12 }]]);
+  assert.ok(byName["repo-storage-verify-tls"].deprecated.includes("repo?-s3-verify-tls"));
+  assert.ok(api.optionCatalog("2.60").some((o) => o.name === "repo-storage-prefetch"));
 });
 
 test("version() returns VersionInfo", () => {

@@ -72,6 +72,13 @@ enum Command {
     },
     /// Print a shipped example design (without a name: list them).
     Example { name: Option<String> },
+    /// List the options a pgBackRest release documents, one per line: NAME<TAB>WHERE, where
+    /// WHERE is global, stanza (only in a stanza's sections) or command-line.
+    Options {
+        /// The release, e.g. 2.55 (default: the newest the designer knows).
+        #[arg(long, value_name = "VERSION")]
+        target: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -248,6 +255,33 @@ fn run(command: Command) -> Result<u8, Failure> {
                 Ok(0)
             }
         },
+        Command::Options { target } => {
+            let version = match target {
+                None => pgbr_core::Version::NEWEST,
+                Some(t) => pgbr_core::Version::parse(&t).map_err(|e| (EXIT_USAGE, e))?,
+            };
+            if !pgbr_core::Version::targets().any(|v| v == version) {
+                return Err((
+                    EXIT_USAGE,
+                    format!(
+                        "pgBackRest {version} is outside what the designer knows ({} to {})",
+                        pgbr_core::Version::OLDEST,
+                        pgbr_core::Version::NEWEST
+                    ),
+                ));
+            }
+            let mut lines: Vec<_> = pgbr_core::catalog::OPTIONS
+                .iter()
+                .filter(|o| o.public_at(version))
+                .map(|o| format!("{}\t{}", o.name, o.section().as_str()))
+                .collect();
+            lines.sort();
+            let mut out = std::io::stdout().lock();
+            for l in lines {
+                writeln!(out, "{l}").map_err(|e| (EXIT_IO, e.to_string()))?;
+            }
+            Ok(0)
+        }
     }
 }
 

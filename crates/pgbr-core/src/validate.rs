@@ -505,7 +505,7 @@ pub fn check_value(def: &OptionDef, value: &OptValue, version: Version) -> Optio
 }
 
 fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) -> Option<String> {
-    match def.ty {
+    match def.ty_at(version) {
         Type::Bool => {
             if !matches!(value, OptValue::Bool(_)) && text != "y" && text != "n" {
                 return Some(format!("{} is a boolean: write true/false or \"y\"/\"n\", not '{text}'", def.name));
@@ -527,19 +527,16 @@ fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) 
             Some(_) => {}
             None => return Some(format!("'{text}' is not valid for {}: choose {}", def.name, allowed(def, version))),
         },
-        Type::Size => {
-            let lower = text.to_ascii_lowercase();
-            let num_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
-            let unit = &lower[num_end..];
-            if num_end == 0 || !["", "b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb", "gib", "t", "tb", "tib", "p", "pb", "pib"].contains(&unit) {
-                return Some(format!("{} takes a size such as 1MiB, 128KiB or 2GiB, not '{text}'", def.name));
-            }
-        }
-        Type::Time => {
-            if text.parse::<f64>().map(|t| !(t.is_finite() && t >= 0.0)).unwrap_or(true) {
-                return Some(format!("{} takes seconds (e.g. 60 or 0.5), not '{text}'", def.name));
-            }
-        }
+        Type::Size { min, max } => match parse_size(text) {
+            Some(n) if (min..=max).contains(&n) => {}
+            Some(_) => return Some(format!("{text} is out of range for {}: use {} to {}", def.name, show_size(min), show_size(max))),
+            None => return Some(format!("{} takes a size such as 1MiB, 128KiB or 2GiB, not '{text}'", def.name)),
+        },
+        Type::Time { min, max } => match parse_time(text, version) {
+            Ok(ms) if (min..=max).contains(&ms) => {}
+            Ok(_) => return Some(format!("{text} is out of range for {}: use {} to {}", def.name, show_time(min, version), show_time(max, version))),
+            Err(m) => return Some(format!("{}{m}, not '{text}'", def.name)),
+        },
         Type::Hash => {
             match text.split_once('=') {
                 Some((k, _)) if !k.trim().is_empty() => {}
@@ -549,6 +546,91 @@ fn check_typed(def: &OptionDef, value: &OptValue, text: &str, version: Version) 
         Type::String | Type::Path | Type::List => {}
     }
     None
+}
+
+/// Bytes of a pgBackRest size (`1MiB`, `128KB`, `4096`): units are powers of 1024.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let lower = text.to_ascii_lowercase();
+    let end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let unit = match &lower[end..] {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        "t" | "tb" | "tib" => 1 << 40,
+        "p" | "pb" | "pib" => 1 << 50,
+        _ => return None,
+    };
+    lower[..end].parse::<u64>().ok()?.checked_mul(unit)
+}
+
+/// Milliseconds of a pgBackRest duration as `version` reads it: seconds, possibly with a
+/// fraction, before 2.53; from 2.53 a whole number with an optional unit (a fraction is refused:
+/// real 2.55 and 2.60 say `'0.5' is not valid for 'io-timeout' option`).
+fn parse_time(text: &str, version: Version) -> Result<u64, &'static str> {
+    if version < Version::new(2, 53) {
+        return match text.parse::<f64>() {
+            Ok(t) if (0.0..1e15).contains(&t) => Ok((t * 1000.0).round() as u64),
+            _ => Err(" takes seconds (e.g. 60 or 0.5)"),
+        };
+    }
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let unit = match &text[end..] {
+        "" | "s" => 1000,
+        "ms" => 1,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ if text.contains('.') => {
+            return Err(" takes a whole number with an optional unit from pgBackRest 2.53 (500ms, 60, 5m, 2h, 1d; a fraction such as 0.5 is refused)")
+        }
+        _ => return Err(" takes a whole number of seconds or a number with a unit (500ms, 60, 5m, 2h, 1d)"),
+    };
+    text[..end]
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or(" takes a whole number with an optional unit (500ms, 60, 5m, 2h, 1d)")
+}
+
+fn show_size(bytes: u64) -> String {
+    let units = [
+        (1u64 << 50, "PiB"),
+        (1 << 40, "TiB"),
+        (1 << 30, "GiB"),
+        (1 << 20, "MiB"),
+        (1 << 10, "KiB"),
+    ];
+    match units
+        .iter()
+        .find(|(u, _)| bytes >= *u && bytes.is_multiple_of(*u))
+    {
+        Some((u, name)) => format!("{}{name}", bytes / u),
+        None => format!("{bytes}B"),
+    }
+}
+
+fn show_time(ms: u64, version: Version) -> String {
+    if version < Version::new(2, 53) {
+        return format!("{}", ms as f64 / 1000.0);
+    }
+    let units = [
+        (86_400_000u64, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1000, "s"),
+    ];
+    match units
+        .iter()
+        .find(|(u, _)| ms >= *u && ms.is_multiple_of(*u))
+    {
+        Some((u, name)) => format!("{}{name}", ms / u),
+        None => format!("{ms}ms"),
+    }
 }
 
 fn allowed(def: &OptionDef, version: Version) -> String {
@@ -647,6 +729,19 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             }
             if let Some(m) = check_value(def, value, v) {
                 d.push(Diagnostic::error(path, m));
+            } else if key == "storage-upload-chunk-size"
+                && v >= Version::new(2, 58)
+                && r.kind == RepoType::S3
+            {
+                // From 2.58 the range is per store; the catalog's range is GCS's and Azure's.
+                let s3_min = 5 << 20;
+                if value
+                    .single()
+                    .and_then(|t| parse_size(&t))
+                    .is_some_and(|n| n < s3_min)
+                {
+                    d.push(Diagnostic::error(path, format!("{} is below S3's smallest upload chunk from pgBackRest 2.58: use 5MiB to 1GiB", value.single().unwrap_or_default())));
+                }
             }
         }
         let get = |k: &str| r.options.get(k).and_then(OptValue::single);
@@ -785,6 +880,14 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
         };
         if let Some(m) = check_value(def, value, v) {
             d.push(Diagnostic::error(path, m));
+        } else if key == "buffer-size"
+            && value
+                .single()
+                .and_then(|t| parse_size(&t))
+                .is_some_and(|n| !n.is_power_of_two())
+        {
+            // pgBackRest allows only the powers of two from 16KiB to 16MiB.
+            d.push(Diagnostic::error(path, "buffer-size must be a power of two from 16KiB to 16MiB: 16KiB, 32KiB, 64KiB, 128KiB, 256KiB, 512KiB, 1MiB, 2MiB, 4MiB, 8MiB or 16MiB"));
         }
     }
     if let Some(level) = design

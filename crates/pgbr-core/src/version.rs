@@ -18,7 +18,7 @@ impl Version {
     /// The oldest release the designer targets: the TLS server became public in 2.37.
     pub const OLDEST: Version = Version::new(2, 37);
     /// The newest release whose options the catalog knows.
-    pub const NEWEST: Version = Version::new(2, 59);
+    pub const NEWEST: Version = Version::new(2, 60);
 
     /// Every release the designer targets, oldest first.
     pub fn targets() -> impl Iterator<Item = Version> {
@@ -93,6 +93,6 @@ mod tests {
             (all[0], *all.last().unwrap()),
             (Version::OLDEST, Version::NEWEST)
         );
-        assert_eq!(all.len(), 23);
+        assert_eq!(all.len(), 24);
     }
 }

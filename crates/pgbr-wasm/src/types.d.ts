@@ -158,8 +158,10 @@ export type OptionType =
   | { kind: "enum" }
   | { kind: "string" }
   | { kind: "path" }
-  | { kind: "size" }
-  | { kind: "time" }
+  /** min and max in bytes. */
+  | { kind: "size"; min: number; max: number }
+  /** min and max in milliseconds. */
+  | { kind: "time"; min: number; max: number }
   | { kind: "hash" }
   | { kind: "list" };
 
@@ -167,14 +169,23 @@ export type OptionType =
 export interface OptionDef {
   name: string;
   scope: OptionScope;
+  /** Its type in the release it appeared in. */
   type: OptionType;
+  /** Later releases that changed the type (a range): ["2.xx", type], oldest first. */
+  changes: [string, OptionType][];
   /** Allowed values of an enum, each with the release that introduced it: [value, "2.xx"]. */
   values: [string, string][];
   default: string | null;
   /** The first release that knows it, e.g. "2.37". */
   since: string;
+  /** From this release pgBackRest no longer documents it (it still reads it). */
+  "internal-from": string | null;
+  /** pgBackRest reads it only in a stanza's sections, never in [global]. */
+  "stanza-only": boolean;
   /** A secret: kept out of the main file unless `secrets = "inline"`. */
   secure: boolean;
+  /** Older names pgBackRest still reads; "?" marks where the index goes (`repo?-s3-verify-tls`). */
+  deprecated: string[];
   /** Only for repositories of this type. */
   "repo-type": RepoType | null;
   summary: string;
