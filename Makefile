@@ -40,9 +40,10 @@ npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-
 acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
 	tests/acceptance/run.sh
 
-pgbackrest-check: ## real pgBackRest 2.45, 2.55 and 2.60 read every example's and golden design's files, at each release it allows
+pgbackrest-check: ## real pgBackRest 2.45, 2.55 and 2.60 read every example's and golden design's files, at each release it allows; the catalog against what each release lists
 	scripts/bootstrap.sh --system --releases
 	scripts/test.d/25-pgbackrest-check.sh
+	scripts/test.d/26-pgbackrest-options.sh
 
 wasm: setup       ## the JS API: build the package and run its Node tests
 	scripts/test.d/30-wasm.sh
