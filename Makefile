@@ -37,8 +37,8 @@ fuzz:             ## long fuzz runs (cargo-fuzz, stable + RUSTC_BOOTSTRAP): make
 npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
 	scripts/npm.sh
 
-acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
-	tests/acceptance/run.sh
+acceptance: setup ## real servers, PostgreSQL 15 + pgBackRest 2.45 and PostgreSQL 18 + pgBackRest 2.60: pooler K's file backs up replica K
+	scripts/test.d/40-acceptance.sh
 
 pgbackrest-check: ## real pgBackRest 2.45, 2.55 and 2.60 read every example's and golden design's files, at each release it allows; the catalog against what each release lists
 	scripts/bootstrap.sh --system --releases
