@@ -51,6 +51,9 @@ fi
 if [ $want_releases -eq 1 ]; then
   [ "$(id -u)" -eq 0 ] || { say "--releases needs root (debootstrap, chroot)"; exit 1; }
   mirror=$(pgbr_debian_mirror)
+  mkdir -p "$PGBR_APT_DIR"
+  exec 9>"$PGBR_APT_DIR/lock" # one installer at a time: test steps may bootstrap side by side
+  flock 9
 
   # 2.55.1: Debian 13's package, downloaded through a private apt list (the system's sources
   # are never changed) and extracted; it runs on Debian 12's libraries.
@@ -118,6 +121,7 @@ if [ $want_releases -eq 1 ]; then
     sid_ready || { say "the chroot has $(chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version 2>&1), not 2.60"; exit 1; }
   fi
   say "$(chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version) and PostgreSQL $(chroot "$PGBR_CHROOT" /usr/lib/postgresql/18/bin/postgres --version | awk '{print $3}') in $PGBR_CHROOT"
+  exec 9>&-
 fi
 
 if [ $want_web -eq 1 ]; then

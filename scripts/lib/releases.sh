@@ -9,9 +9,10 @@
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
 PGBR_RELEASES=(2.45 2.55 2.60)
-PGBR_APT_DIR=/opt/pgbr-apt            # private apt state for the downloaded .deb (never the system's)
-PGBR_255_DIR=/opt/pgbackrest-2.55     # dpkg-deb -x of Debian 13's pgbackrest
-PGBR_CHROOT=/opt/sid                  # Debian unstable: pgbackrest 2.60 + postgresql-18
+# Each may be set in the environment (e.g. to time a fresh install beside the usual one).
+PGBR_APT_DIR=${PGBR_APT_DIR:-/opt/pgbr-apt}        # private apt state and logs (never the system's)
+PGBR_255_DIR=${PGBR_255_DIR:-/opt/pgbackrest-2.55} # dpkg-deb -x of Debian 13's pgbackrest
+PGBR_CHROOT=${PGBR_CHROOT:-/opt/sid}               # Debian unstable: pgbackrest 2.60 + postgresql-18
 
 # The PostgreSQL major each release is tested with (acceptance test).
 pgbr_release_pg_major() {
