@@ -1,5 +1,5 @@
 # One target per job; the same commands run locally and in CI (.ci/run calls `make test`).
-.PHONY: setup serve test lint unit pgbackrest-check acceptance wasm e2e bench bench-web dist npm fuzz
+.PHONY: setup serve test lint unit golden pgbackrest-check acceptance wasm e2e bench bench-web dist npm fuzz
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
@@ -21,12 +21,14 @@ bench-web: setup  ## designer figures: dist gzip size, first render, keystroke t
 test: setup       ## run the whole test suite
 	scripts/test.sh
 
-lint:             ## rustfmt and clippy
-	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
+lint:             ## rustfmt and clippy (native and wasm32), as CI runs them
+	scripts/test.d/10-lint.sh
 
-unit:             ## native unit, golden, property and CLI tests
-	cargo test --workspace
+unit:             ## native unit, golden, property and CLI tests, as CI runs them
+	scripts/test.d/20-unit.sh
+
+golden:           ## rewrite tests/golden/ from the examples (review the diff before committing)
+	UPDATE_GOLDEN=1 cargo test -p pgbr-core --test golden
 
 bench:            ## native and designer figures (not tests)
 	scripts/bench.sh

@@ -598,6 +598,14 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         repo.push(Repo {
             index,
             kind,
+            shared_storage: b.chance(50),
+            deploy_secrets: if b.chance(20) {
+                vec![b
+                    .pick(&["s3-key", "cipher-pass", "path", "azure-key"])
+                    .to_string()]
+            } else {
+                Vec::new()
+            },
             options,
         });
     }

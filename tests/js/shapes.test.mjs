@@ -77,7 +77,7 @@ const generatedFile = object({
   path: str, mode: num, kind: oneOf("config", "secrets-include", "env"), host: str, pooler: nullable(num), content: str, lines: array(line),
 });
 const generateResult = object({ files: array(generatedFile), diagnostics: array(diagnostic) });
-const importResult = object({ design, unmapped: array(object({ file: str, line: num, message: str })) });
+const importResult = object({ design, unmapped: array(object({ file: str, line: num, message: str, lost: bool })) });
 const example = object({ file: str, title: str, toml: str, design });
 const optionType = anyOf(
   object({ kind: oneOf("bool", "enum", "string", "path", "hash", "list") }),

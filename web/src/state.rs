@@ -142,6 +142,8 @@ impl State {
                 let mut repo = Repo {
                     index,
                     kind: RepoType::Posix,
+                    shared_storage: false,
+                    deploy_secrets: Vec::new(),
                     options: Default::default(),
                 };
                 repo.options.insert("path".into(), OptValue::Text(path));
@@ -167,6 +169,21 @@ impl State {
                             .and_then(|o| o.repo_type)
                             .is_none_or(|t| t == kind.as_str())
                     });
+                }
+            }
+            Action::RepoDeploySecret(i, key, on) => {
+                if let Some(r) = d.repo.get_mut(i) {
+                    r.deploy_secrets.retain(|k| *k != key);
+                    if on {
+                        // Supplied at deploy time: the design keeps no value for it.
+                        r.options.remove(&key);
+                        r.deploy_secrets.push(key);
+                    }
+                }
+            }
+            Action::RepoShared(i, on) => {
+                if let Some(r) = d.repo.get_mut(i) {
+                    r.shared_storage = on;
                 }
             }
             Action::RepoOption(i, key, text) => {
@@ -260,6 +277,10 @@ pub enum Action {
     RemoveRepo(usize),
     RepoIndex(usize, String),
     RepoType(usize, RepoType),
+    /// The repository's path is storage shared by every host.
+    RepoShared(usize, bool),
+    /// A secret option whose value is supplied on each host at deploy time (or no longer).
+    RepoDeploySecret(usize, String, bool),
     /// A `repoN-*` option without `repoN-`, as typed; empty text removes it.
     RepoOption(usize, String, String),
     Tls(TlsField, String),

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use pgbr_core::simulate::{self, Role};
-use pgbr_core::{bundle, generate, import, share, Design, Severity};
+use pgbr_core::{bundle, generate, import_with, share, Design, ImportOptions, Severity};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,13 +13,16 @@ use std::process::ExitCode;
 const EXIT_INVALID: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_IO: u8 = 3;
+/// `import`: the design is printed, but something in the files was left out or read
+/// differently (each said on standard error).
+const EXIT_LEFT_OUT: u8 = 4;
 
 #[derive(Parser)]
 #[command(
     name = "pgbr",
     version,
     about = "Design pgBackRest configurations for replicated PostgreSQL clusters: one pgbackrest.conf per pooler, its own replica first.",
-    after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written."
+    after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written; 4 (import) the design is printed but something in the files was left out or read differently, each said on standard error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -53,6 +56,9 @@ enum Command {
         /// Print JSON instead of TOML.
         #[arg(long)]
         json: bool,
+        /// The stanza to import when the files hold several (without it they are refused).
+        #[arg(long, value_name = "NAME")]
+        stanza: Option<String>,
     },
     /// Show which replica a backup with each file would copy from, for given replica states.
     Simulate {
@@ -173,12 +179,17 @@ fn run(command: Command) -> Result<u8, Failure> {
             );
             Ok(if errors > 0 { EXIT_INVALID } else { 0 })
         }
-        Command::Import { files, json } => {
+        Command::Import {
+            files,
+            json,
+            stanza,
+        } => {
             let mut texts = Vec::new();
             for f in &files {
                 texts.push((f.to_string_lossy().into_owned(), read_text(f)?));
             }
-            let result = import(&texts).map_err(|e| (EXIT_USAGE, e.to_string()))?;
+            let result = import_with(&texts, &ImportOptions { stanza })
+                .map_err(|e| (EXIT_USAGE, e.to_string()))?;
             for u in &result.unmapped {
                 match (u.file.is_empty(), u.line) {
                     (true, _) => eprintln!("not mapped: {}", u.message),
@@ -202,7 +213,11 @@ fn run(command: Command) -> Result<u8, Failure> {
             std::io::stdout()
                 .write_all(text.as_bytes())
                 .map_err(|e| (EXIT_IO, e.to_string()))?;
-            Ok(0)
+            Ok(if result.unmapped.iter().any(|u| u.lost) {
+                EXIT_LEFT_OUT
+            } else {
+                0
+            })
         }
         Command::Simulate {
             design,

@@ -242,12 +242,51 @@ fn import_prints_a_design_that_generates_the_same_files() {
     let bad = dir.path().join("bad.conf");
     std::fs::write(&bad, "[global]\nstart-fast=y ; fast\n[main]\npg1-path=/x\n").unwrap();
     let out = pgbr(&["import", bad.to_str().unwrap()]);
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "only a note (the version is assumed): exit 0"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("does not validate yet"), "{stderr}");
     assert!(
         stderr.contains("error: global.start-fast: looks like it carries an end-of-line comment"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn import_says_what_it_left_out_and_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("pgbackrest.conf");
+    std::fs::write(
+        &conf,
+        "[global]\nrepo1-path=/repo\nrepo1-retention-full=2\nrepo1-s3-verify-tls=n\nrepo1-bogus=1\n\
+         [demo]\npg1-path=/pg\npg1-host-cmd=/usr/bin/pgbackrest\n[other]\npg1-path=/pg2\n",
+    )
+    .unwrap();
+    let path = conf.to_str().unwrap();
+    let out = pgbr(&["import", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "pgbr: the files hold several stanzas (demo, other): import one at a time with --stanza NAME\n"
+    );
+    let out = pgbr(&["import", "--stanza", "demo", path]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        format!("not mapped: {path}:4: repo1-s3-verify-tls is the old name of repo1-storage-verify-tls, which pgBackRest still reads: read as repo1-storage-verify-tls (generate writes the new name)"),
+        format!("not mapped: {path}:10: [other] belongs to stanza other: left out (import it with --stanza other)"),
+        "not mapped: repo1-bogus is not a pgBackRest option (pgBackRest warns and ignores it): left out".to_string(),
+        format!("not mapped: {path}:8: pg1-host-cmd has no place in a design yet: left out"),
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "missing {line:?} in:\n{stderr}");
+    }
+    let design = String::from_utf8_lossy(&out.stdout);
+    assert!(design.contains("storage-verify-tls = false"), "{design}");
+    assert!(
+        !design.contains("bogus") && !design.contains("/pg2"),
+        "{design}"
     );
 }
 

@@ -33,7 +33,8 @@ pub fn design_without_secrets(design: &Design) -> Design {
     d
 }
 
-/// Every entry of the bundle, in order: the generated files, `design.toml`, `README.md`.
+/// Every entry of the bundle, in order: the generated files, each host's TLS server unit and
+/// preflight script, `design.toml`, `README.md`.
 /// Empty when the output has errors.
 pub fn entries(design: &Design, output: &Output) -> Vec<Entry> {
     if output.has_errors() {
@@ -48,6 +49,15 @@ pub fn entries(design: &Design, output: &Output) -> Vec<Entry> {
             content: f.text(),
         })
         .collect();
+    out.extend(
+        crate::deploy::extras(design, output)
+            .into_iter()
+            .map(|(path, mode, content)| Entry {
+                path,
+                mode,
+                content,
+            }),
+    );
     let mut toml =
         String::from("# The design these files were made from (secret values left out).\n");
     toml.push_str(&design_without_secrets(design).to_toml());

@@ -52,17 +52,41 @@ pub fn pg_order(design: &Design, own: usize) -> Vec<usize> {
 
 fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
     let why = "A comment for people; pgBackRest ignores full-line comments.";
+    let shared: Vec<String> = sorted_repos(design)
+        .iter()
+        .filter(|r| r.shared_storage)
+        .map(|r| r.index.to_string())
+        .collect();
+    let shared = if shared.is_empty() {
+        String::new()
+    } else {
+        format!(" shared-storage={}", shared.join(","))
+    };
+    let deploy: Vec<String> = sorted_repos(design)
+        .iter()
+        .flat_map(|r| {
+            r.deploy_secrets
+                .iter()
+                .map(move |k| format!("repo{}-{k}", r.index))
+        })
+        .collect();
+    let shared = if deploy.is_empty() {
+        shared
+    } else {
+        format!("{shared} deploy-secrets={}", deploy.join(","))
+    };
     vec![
         Line::comment(format!("pgbackrest.conf for {what}, made by pgbr-designer."), why),
         Line::comment(
             format!(
-                "design: stanza={} pgbackrest-version={} topology={} peer-order={} secrets={}{}",
+                "design: stanza={} pgbackrest-version={} topology={} peer-order={} secrets={}{}{}",
                 design.stanza,
                 design.pgbackrest_version,
                 spelling(&design.topology),
                 spelling(&design.peer_order),
                 spelling(&design.secrets),
                 position.map(|k| format!(" pooler={}/{}", k + 1, design.pooler.len())).unwrap_or_default(),
+                shared,
             ),
             "The design settings that are not pgBackRest options, so `pgbr import` can restore them.",
         ),
@@ -285,6 +309,39 @@ fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut
             } else {
                 lines.push(line);
             }
+        }
+    }
+    for key in &repo.deploy_secrets {
+        deploy_secret(design, &format!("repo{n}-{key}"), n, lines, secrets);
+    }
+}
+
+/// Where a secret supplied at deploy time goes: named, without a value, in the file the
+/// design's `secrets` mode puts secrets in (commented out, so nothing reads an empty value).
+fn deploy_secret(
+    design: &Design,
+    key: &str,
+    repo: u16,
+    lines: &mut Vec<Line>,
+    secrets: &mut Vec<Line>,
+) {
+    let var = catalog::env_name(key);
+    let why = "A secret supplied at deploy time: the design holds no value for it.";
+    match design.secrets {
+        SecretsMode::Inline => lines.push(
+            Line::comment(
+                format!("{key} is supplied at deploy time: set {var} in the environment of every pgBackRest process here"),
+                why,
+            )
+            .for_repo(repo),
+        ),
+        SecretsMode::EnvFile => {
+            secrets.push(Line::comment(format!("{key} is supplied at deploy time: remove the '# ' of the next line and add its value, or set {var} in pgBackRest's environment"), why).for_repo(repo));
+            secrets.push(Line::comment(format!("{var}="), why).for_repo(repo));
+        }
+        SecretsMode::IncludeFile => {
+            secrets.push(Line::comment(format!("{key} is supplied at deploy time: remove the '# ' of the next line and add its value, or set {var} in pgBackRest's environment"), why).for_repo(repo));
+            secrets.push(Line::comment(format!("{key}="), why).for_repo(repo));
         }
     }
 }
@@ -585,6 +642,10 @@ fn push_files(
                 "A comment for people.",
             )];
             for s in secrets {
+                if s.kind == LineKind::Comment {
+                    lines.push(s);
+                    continue;
+                }
                 let key = s.text.split_once('=').map(|(k, _)| k).unwrap_or_default();
                 let value = &s.text[key.len() + 1..];
                 let quoted = if value

@@ -24,6 +24,9 @@ pub struct Unmapped {
     /// 1-based line, 0 when the note is about the whole file.
     pub line: usize,
     pub message: String,
+    /// Something the files say is not in the design as written (left out, renamed, one value
+    /// kept of several); false for a note about what the files do not say.
+    pub lost: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,10 +60,26 @@ struct ConfFile {
     pgs: BTreeMap<u32, PgBlock>,
 }
 
+/// How to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The stanza to import when the files hold several (without it, several are refused).
+    pub stanza: Option<String>,
+}
+
 /// Reads `files` (name, text) into a design.
 pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
+    import_with(files, &ImportOptions::default())
+}
+
+/// Reads `files` (name, text) into a design, as `options` say.
+pub fn import_with(
+    files: &[(String, String)],
+    options: &ImportOptions,
+) -> Result<ImportResult, ImportError> {
     let mut unmapped = Vec::new();
     let mut confs = Vec::new();
+    let mut parsed: Vec<(&String, Ini)> = Vec::new();
     let mut env_secrets: Vec<(String, String, String)> = Vec::new();
     let mut saw_env = false;
     for (name, text) in files {
@@ -91,17 +110,26 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                         file: name.clone(),
                         line: i + 1,
                         message: format!("not a PGBACKREST_ variable: {line}"),
+                        lost: true,
                     }),
                 }
             }
             continue;
         }
         check_encoding(name, text)?;
-        let ini = ini::parse(text).map_err(|e| ImportError::Parse {
+        let mut ini = ini::parse(text).map_err(|e| ImportError::Parse {
             file: name.clone(),
             message: e.to_string(),
         })?;
+        modernize(name, &mut ini, &mut unmapped);
         check_keys(name, &ini)?;
+        parsed.push((name, ini));
+    }
+    let chosen = choose_stanza(&parsed, options.stanza.as_deref())?;
+    for (name, mut ini) in parsed {
+        if let Some(stanza) = &chosen {
+            keep_stanza(name, &mut ini, stanza, &mut unmapped);
+        }
         confs.push(read_conf(name, ini));
     }
     let mains: Vec<usize> = (0..confs.len())
@@ -143,6 +171,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                     "the files do not say which pgBackRest version they target; assumed {}",
                     default_version()
                 ),
+                lost: false,
             });
             default_version()
         });
@@ -185,6 +214,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                 file: c.name.clone(),
                 line: 0,
                 message: "no pg1 in this file: it describes no replica".into(),
+                lost: true,
             });
             continue;
         };
@@ -263,8 +293,11 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
             .map(|(i, e)| (i, e.value.clone()))
             .collect()
     };
+    // No host-type line with a remote host means SSH, pgBackRest's default.
+    let remote = !indexed("host").is_empty();
     let host_type = match indexed("host-type").first().map(|(_, v)| v.as_str()) {
         Some("ssh") => HostType::Ssh,
+        None if remote => HostType::Ssh,
         _ => HostType::Tls,
     };
     let mut tls = Tls {
@@ -398,6 +431,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                 file: String::new(),
                 line: 0,
                 message: format!("environment variable for {key} has no place in a design"),
+                lost: true,
             }),
         }
     }
@@ -454,9 +488,57 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         }
     }
     for r in repos.values_mut() {
-        // Keep only host-free repository options: the topology writes repoN-host*.
+        // Keep only host-free repository options: the topology writes repoN-host*; what it
+        // cannot write is reported.
+        for k in r.options.keys() {
+            if k.starts_with("host-") && !REPO_HOST_KEYS.contains(&k.as_str()) {
+                unmapped.push(Unmapped {
+                    file: String::new(),
+                    line: 0,
+                    message: format!("repo{}-{k} has no place in a design (the repository host is reached as [repo-host] says): left out", r.index),
+                    lost: true,
+                });
+            }
+        }
         r.options
             .retain(|k, _| !(k == "host" || k.starts_with("host-")));
+        let unknown: Vec<String> = r
+            .options
+            .keys()
+            .filter(|k| catalog::find(&format!("repo-{k}")).is_none())
+            .cloned()
+            .collect();
+        for k in unknown {
+            r.options.remove(&k);
+            unmapped.push(Unmapped {
+                file: String::new(),
+                line: 0,
+                message: format!("repo{}-{k} is not a pgBackRest option (pgBackRest warns and ignores it): left out", r.index),
+                lost: true,
+            });
+        }
+    }
+    // pg options the design has no field for.
+    for &fi in &mains {
+        for s in &confs[fi].ini.sections {
+            for e in &s.entries {
+                if let Some(("pg", _, rest)) = split_indexed(&e.key) {
+                    if !PG_KEYS.contains(&rest) {
+                        let known = catalog::find(&format!("pg-{rest}")).is_some();
+                        unmapped.push(Unmapped {
+                            file: confs[fi].name.clone(),
+                            line: e.line,
+                            message: if known {
+                                format!("{} has no place in a design yet: left out", e.key)
+                            } else {
+                                format!("{} is not a pgBackRest option (pgBackRest warns and ignores it): left out", e.key)
+                            },
+                            lost: true,
+                        });
+                    }
+                }
+            }
+        }
     }
 
     // [global] options, from the holder; everything else is reported.
@@ -471,6 +553,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                     file: c.name.clone(),
                     line: e.line,
                     message: m,
+                    lost: true,
                 };
                 if s.name == "global" {
                     if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
@@ -540,11 +623,39 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
                         "{k} differs from {}: the design keeps one value",
                         confs[holder].name
                     ),
+                    lost: true,
                 });
             }
         }
     }
 
+    // The design header names the repositories that are shared storage (not an option).
+    let shared: Vec<i64> = meta("shared-storage")
+        .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    // ... and the secrets supplied at deploy time: `repo1-s3-key,repo1-s3-key-secret`.
+    let deploy: Vec<(u32, String)> = meta("deploy-secrets")
+        .map(|v| {
+            v.split(',')
+                .filter_map(|k| split_indexed(k).map(|(_, i, rest)| (i, rest.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut repo: Vec<Repo> = repos.into_values().collect();
+    for r in &mut repo {
+        r.shared_storage = shared.contains(&r.index);
+        r.deploy_secrets = deploy
+            .iter()
+            .filter(|(i, _)| i64::from(*i) == r.index)
+            .map(|(_, k)| k.clone())
+            .collect();
+        // Files without a secret the repository needs: it is supplied where they run.
+        for k in missing_secrets(r) {
+            if !r.deploy_secrets.contains(&k) {
+                r.deploy_secrets.push(k);
+            }
+        }
+    }
     let design = Design {
         stanza,
         pgbackrest_version,
@@ -552,7 +663,7 @@ pub fn import(files: &[(String, String)]) -> Result<ImportResult, ImportError> {
         peer_order,
         secrets: secrets_mode,
         pooler: poolers,
-        repo: repos.into_values().collect(),
+        repo,
         tls,
         repo_host,
         global,
@@ -767,6 +878,30 @@ fn remote_repo_host(ini: &Ini) -> Option<String> {
         .map(|e| e.value.clone())
 }
 
+/// The secrets `r` needs that its options lack: S3 keys with key type shared, the GCS key but
+/// with key type auto, the Azure account and key, the cipher passphrase with encryption.
+fn missing_secrets(r: &Repo) -> Vec<String> {
+    let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+    let mut need: Vec<&str> = match r.kind {
+        RepoType::S3 if get("s3-key-type").is_none_or(|t| t == "shared") => {
+            vec!["s3-key", "s3-key-secret"]
+        }
+        RepoType::Gcs if get("gcs-key-type").is_none_or(|t| t != "auto") => vec!["gcs-key"],
+        RepoType::Azure if get("azure-key-type").is_none_or(|t| t != "auto") => {
+            vec!["azure-account", "azure-key"]
+        }
+        RepoType::Azure => vec!["azure-account"],
+        _ => vec![],
+    };
+    if get("cipher-type").as_deref() == Some("aes-256-cbc") {
+        need.push("cipher-pass");
+    }
+    need.into_iter()
+        .filter(|k| !r.options.contains_key(*k))
+        .map(str::to_string)
+        .collect()
+}
+
 /// A secrets include file holds only `[global]` with secure repository options.
 fn is_secrets_include(ini: &Ini) -> bool {
     let entries: Vec<_> = ini.sections.iter().flat_map(|s| s.entries.iter()).collect();
@@ -826,4 +961,145 @@ fn mode(values: &[i64]) -> Option<i64> {
         .into_iter()
         .max_by_key(|(v, n)| (*n, *v == DEFAULT_TLS_PORT))
         .map(|(v, _)| v)
+}
+
+/// The `pgN-*` keys a design holds (on its poolers, or generated from `[tls]`).
+const PG_KEYS: &[&str] = &[
+    "path",
+    "port",
+    "socket-path",
+    "user",
+    "database",
+    "host",
+    "host-type",
+    "host-port",
+    "host-config",
+    "host-user",
+    "host-ca-file",
+    "host-cert-file",
+    "host-key-file",
+];
+
+/// The `repoN-host-*` keys the repository-host topology writes.
+const REPO_HOST_KEYS: &[&str] = &[
+    "host-type",
+    "host-port",
+    "host-config",
+    "host-user",
+    "host-ca-file",
+    "host-cert-file",
+    "host-key-file",
+];
+
+/// Rewrites the deprecated option names pgBackRest still reads (`repo1-s3-verify-tls`,
+/// `db-path`, `backup-host`, ...) to their current names, saying so.
+fn modernize(file: &str, ini: &mut Ini, unmapped: &mut Vec<Unmapped>) {
+    for s in &mut ini.sections {
+        for e in &mut s.entries {
+            if let Some(new) = current_name(&e.key) {
+                unmapped.push(Unmapped {
+                    file: file.to_string(),
+                    line: e.line,
+                    message: format!(
+                        "{} is the old name of {new}, which pgBackRest still reads: read as {new} (generate writes the new name)",
+                        e.key
+                    ),
+                    lost: true,
+                });
+                e.key = new;
+            }
+        }
+    }
+}
+
+/// The current name of a deprecated option name, with its index.
+fn current_name(key: &str) -> Option<String> {
+    for def in catalog::OPTIONS.iter().filter(|d| !d.deprecated.is_empty()) {
+        let (group, rest) = match def.name.split_once('-') {
+            Some((g @ ("repo" | "pg"), rest)) => (Some(g), rest),
+            _ => (None, def.name),
+        };
+        for dep in def.deprecated {
+            let index = match dep.split_once('?') {
+                Some((pre, post)) => key
+                    .strip_prefix(pre)
+                    .and_then(|k| k.strip_suffix(post))
+                    .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())),
+                None => (key == *dep).then_some("1"),
+            };
+            let Some(index) = index else { continue };
+            let new = match group {
+                Some(g) => format!("{g}{index}-{rest}"),
+                None => def.name.to_string(),
+            };
+            // `repo-path` is the unindexed name of repo1-path; `repo1-path` itself is current.
+            if new != key {
+                return Some(new);
+            }
+        }
+    }
+    None
+}
+
+/// The stanzas `ini` has sections for (`[demo]`, `[demo:backup]`).
+fn stanzas_of(ini: &Ini) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in &ini.sections {
+        let stanza = s.name.split(':').next().unwrap_or_default();
+        if stanza != "global" && !out.iter().any(|x| x == stanza) {
+            out.push(stanza.to_string());
+        }
+    }
+    out
+}
+
+/// The stanza to import: the one asked for, or the only one the files hold.
+fn choose_stanza(
+    files: &[(&String, Ini)],
+    asked: Option<&str>,
+) -> Result<Option<String>, ImportError> {
+    let mut all: Vec<String> = Vec::new();
+    for (_, ini) in files {
+        for s in stanzas_of(ini) {
+            if !all.contains(&s) {
+                all.push(s);
+            }
+        }
+    }
+    match asked {
+        Some(a) if all.iter().any(|s| s == a) => Ok(Some(a.to_string())),
+        Some(a) => Err(ImportError::Nothing(format!(
+            "no stanza {a} in the files; they hold: {}",
+            if all.is_empty() {
+                "none".to_string()
+            } else {
+                all.join(", ")
+            }
+        ))),
+        None if all.len() > 1 => Err(ImportError::Nothing(format!(
+            "the files hold several stanzas ({}): import one at a time with --stanza NAME",
+            all.join(", ")
+        ))),
+        None => Ok(all.pop()),
+    }
+}
+
+/// Leaves out the sections of every other stanza, saying so.
+fn keep_stanza(file: &str, ini: &mut Ini, stanza: &str, unmapped: &mut Vec<Unmapped>) {
+    ini.sections.retain(|s| {
+        let of = s.name.split(':').next().unwrap_or_default();
+        let keep = of == "global" || of == stanza;
+        if !keep {
+            unmapped.push(Unmapped {
+                file: file.to_string(),
+                line: s.entries.first().map_or(0, |e| e.line),
+                message: format!(
+                    "[{}] belongs to stanza {of}: left out (import it with --stanza {of})",
+                    s.name
+                ),
+                lost: true,
+            });
+        }
+        keep
+    });
 }

@@ -1,14 +1,13 @@
 //! The install guide shipped with the files: where each file goes on which host, the
 //! certificates to make, and the commands that prove the setup.
 
+use crate::deploy::{self, DEFAULT_CONFIG, RUN_USER, UNIT_NAME};
 use crate::generate::{pg_order, DEFAULT_TLS_PORT};
-use crate::model::{Design, HostType, Topology};
-use crate::output::{File, FileKind};
+use crate::model::{Design, HostType, OptValue, RepoType, SecretsMode, Topology};
+use crate::output::File;
 use crate::validate::{expand, is_ip};
 use crate::version::Version;
 use std::fmt::Write;
-
-const DEFAULT_CONFIG: &str = "/etc/pgbackrest/pgbackrest.conf";
 
 /// `README.md` for the bundle of `files` made from `design`.
 pub fn guide(design: &Design, files: &[File]) -> String {
@@ -41,40 +40,69 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         }
         let _ = writeln!(o);
     }
+    before_you_start(design, &mut o);
     let _ = writeln!(o, "## Install, host by host\n");
-    let mut hosts: Vec<(&str, Vec<&File>)> = Vec::new();
-    for f in files {
-        match hosts.iter_mut().find(|(h, _)| *h == f.host) {
-            Some((_, v)) => v.push(f),
-            None => hosts.push((&f.host, vec![f])),
-        }
-    }
-    for (host, fs) in &hosts {
+    let logs = global_path(design, "log-path", "/var/log/pgbackrest");
+    let spool = (design
+        .global
+        .get("archive-async")
+        .and_then(OptValue::single)
+        .as_deref()
+        == Some("y"))
+    .then(|| global_path(design, "spool-path", "/var/spool/pgbackrest"));
+    for h in deploy::hosts(design, files) {
+        let host = h.host;
         let _ = writeln!(o, "### {host}\n");
-        let config_at = config_path(design, host);
         let _ = writeln!(o, "```sh");
-        let _ = writeln!(o, "sudo install -d -o postgres -g postgres -m 0750 /etc/pgbackrest /etc/pgbackrest/conf.d");
-        for f in fs {
-            let dest = match f.kind {
-                FileKind::Config => config_at.clone(),
-                FileKind::SecretsInclude => "/etc/pgbackrest/conf.d/secrets.conf".to_string(),
-                FileKind::Env => "/etc/pgbackrest/pgbackrest.env".to_string(),
-            };
+        let _ = writeln!(o, "sudo install -d -o {RUN_USER} -g {RUN_USER} -m 0750 /etc/pgbackrest /etc/pgbackrest/conf.d");
+        let mut dirs = vec![logs.clone()];
+        dirs.extend(spool.clone());
+        let _ = writeln!(
+            o,
+            "sudo install -d -o {RUN_USER} -g {RUN_USER} -m 0770 {}",
+            dirs.join(" ")
+        );
+        for (path, dest, mode) in &h.installs {
             let _ = writeln!(
                 o,
-                "sudo install -o postgres -g postgres -m {:04o} {} {dest}",
-                f.mode, f.path
+                "sudo install -o {RUN_USER} -g {RUN_USER} -m {mode:04o} {path} {dest}"
             );
         }
+        if h.tls_server {
+            let unit = format!(
+                "{}{UNIT_NAME}",
+                if h.folder.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", h.folder)
+                }
+            );
+            let _ = writeln!(
+                o,
+                "sudo install -m 0644 {unit} /etc/systemd/system/{UNIT_NAME}"
+            );
+            let _ = writeln!(o, "sudo systemctl daemon-reload");
+            let _ = writeln!(o, "sudo systemctl enable --now {UNIT_NAME}");
+        }
         let _ = writeln!(o, "```\n");
-        if config_at != DEFAULT_CONFIG {
-            let _ = writeln!(o, "The other hosts' files say where this file lives (`pg-host-config`); run pgBackRest here with `--config={config_at}` or `PGBACKREST_CONFIG={config_at}`.\n");
+        if h.config != DEFAULT_CONFIG {
+            let _ = writeln!(o, "The other hosts' files say where this file lives (`pg-host-config`); run pgBackRest here with `--config={}` or `PGBACKREST_CONFIG={}`.\n", h.config, h.config);
         }
-        if fs.iter().any(|f| f.kind == FileKind::Env) {
-            let _ = writeln!(o, "Load `/etc/pgbackrest/pgbackrest.env` into every pgBackRest process here (systemd: `EnvironmentFile=`; shell: `set -a; . /etc/pgbackrest/pgbackrest.env; set +a`), including PostgreSQL's `archive_command`.\n");
+        let supplied = deploy::supplied_secrets(design, &h);
+        if !supplied.is_empty() {
+            let vars: Vec<String> = supplied.iter().map(|(_, var)| format!("`{var}`")).collect();
+            let place = match design.secrets {
+                SecretsMode::EnvFile => "in `/etc/pgbackrest/pgbackrest.env` (remove the `# ` of its line and add the value) or in the environment of every pgBackRest process here",
+                SecretsMode::IncludeFile => "in `/etc/pgbackrest/conf.d/secrets.conf` (remove the `# ` of its line and add the value) or in the environment of every pgBackRest process here",
+                SecretsMode::Inline => "in the environment of every pgBackRest process here (the unit's `Environment=`, `archive_command`, your shell)",
+            };
+            let _ = writeln!(o, "Secrets supplied at deploy time, to provide on this host: {}, {place}. `preflight.sh` checks they are set.\n", vars.join(", "));
         }
-        if design.tls.host_type == HostType::Tls {
-            let _ = writeln!(o, "Start its TLS server (`pgbackrest server`, e.g. the `pgbackrest.service` unit) and check it answers: `pgbackrest server-ping {host}`. The processes the server starts read `{config_at}`.\n");
+        if let Some(env) = h.env_file {
+            let _ = writeln!(o, "Load `{env}` into every pgBackRest process here (systemd: `EnvironmentFile=`, as the unit does; shell: `set -a; . {env}; set +a`), including PostgreSQL's `archive_command`.\n");
+        }
+        if h.tls_server {
+            let _ = writeln!(o, "`{UNIT_NAME}` runs this host's TLS server (`pgbackrest server`, port {}) as {RUN_USER} and restarts it on failure; the processes it starts for the other hosts read `{}`. `journalctl -u {UNIT_NAME}` shows why it stopped.\n", h.port, h.config);
         }
     }
     if design.tls.host_type == HostType::Tls {
@@ -101,11 +129,24 @@ pub fn guide(design: &Design, files: &[File]) -> String {
             .map(|r| r.host.clone())
             .unwrap_or_default(),
     };
-    let _ = writeln!(o, "On {first}, as the user that owns the files:\n\n```sh\npgbackrest --stanza={s} stanza-create\npgbackrest --stanza={s} check\n```\n");
+    let _ = writeln!(o, "On {first}, as {RUN_USER}:\n\n```sh\nsudo -u {RUN_USER} pgbackrest --stanza={s} stanza-create\nsudo -u {RUN_USER} pgbackrest --stanza={s} check\n```\n");
     let _ = writeln!(o, "`stanza-create` succeeds even when no remote host answers: treat any `unable to check pgN` warning as a failure while every replica is up. `check` must finish without one.\n");
+    let _ = writeln!(o, "## Preflight, on every host\n");
+    let _ = writeln!(o, "Each host's folder has a `preflight.sh`. Run it on that host, from the unzipped bundle, once the stanza exists:\n\n```sh");
+    for h in deploy::hosts(design, files) {
+        let script = if h.folder.is_empty() {
+            "preflight.sh".to_string()
+        } else {
+            format!("{}/preflight.sh", h.folder)
+        };
+        let _ = writeln!(o, "sudo sh {script}   # on {}", h.host);
+    }
+    let _ = writeln!(o, "```\n");
+    let _ = writeln!(o, "It checks, one line each, that this host's files are in place with the right owner and mode, that its certificate is signed by the CA and carries the CN and name the other hosts expect, that pgBackRest {} runs here, that every peer's TLS server answers, that the repositories can be listed, and then `pgbackrest check`. It stops at the first failure and says what to fix.\n", design.pgbackrest_version);
+    let _ = writeln!(o, "When `check` warns `unable to check pgN` on one host, that replica's host is the one to look at: run its preflight; the usual causes are its TLS server not running, a certificate without the name this host uses for it, or another pgBackRest release there.\n");
     let _ = writeln!(
         o,
-        "## Back up\n\n```sh\npgbackrest --stanza={s} --type=full backup\n```\n"
+        "## Back up\n\n```sh\nsudo -u {RUN_USER} pgbackrest --stanza={s} --type=full backup\n```\n"
     );
     if design.topology == Topology::Pooler {
         let _ = writeln!(o, "Run it on the host of the pooler whose replica should be copied: its file puts that replica first.");
@@ -113,20 +154,43 @@ pub fn guide(design: &Design, files: &[File]) -> String {
     o
 }
 
-fn config_path(design: &Design, host: &str) -> String {
-    let from_pooler = design
-        .pooler
-        .iter()
-        .find(|p| p.host == host)
-        .and_then(|p| p.pg_host_config.clone());
-    let from_repo_host = design
-        .repo_host
-        .as_ref()
-        .filter(|r| r.host == host)
-        .and_then(|r| r.host_config.clone());
-    from_pooler
-        .or(from_repo_host)
-        .unwrap_or_else(|| DEFAULT_CONFIG.to_string())
+/// A `[global]` path option of the design, or pgBackRest's default.
+fn global_path(design: &Design, key: &str, default: &str) -> String {
+    design
+        .global
+        .get(key)
+        .and_then(OptValue::single)
+        .unwrap_or_else(|| default.to_string())
+}
+
+/// What holds on every host, whatever its role.
+fn before_you_start(design: &Design, o: &mut String) {
+    let v = design.pgbackrest_version;
+    let _ = writeln!(o, "## Before you start\n");
+    let _ = writeln!(o, "- **One release everywhere.** Install pgBackRest {v} on every host (`pgbackrest version` prints `pgBackRest {v}` or `{v}.x`): the hosts refuse a peer that runs another release.");
+    let root = if v >= Version::new(2, 59) {
+        format!(" pgBackRest {v} refuses to run as root.")
+    } else {
+        " From 2.59 pgBackRest refuses to run as root.".to_string()
+    };
+    let _ = writeln!(o, "- **As {RUN_USER}.** Every pgBackRest process runs as the PostgreSQL owner, {RUN_USER}: the TLS server (its unit says `User={RUN_USER}`), `archive_command` (PostgreSQL runs it), `stanza-create`, `check` and `backup` (`sudo -u {RUN_USER} pgbackrest ...`).{root}");
+    let _ = writeln!(o, "- **Logs and locks.** Each host logs to `{}` and keeps its locks in `{}`; both must be writable by {RUN_USER}. Two pgBackRest setups on one host need different lock paths.", global_path(design, "log-path", "/var/log/pgbackrest"), global_path(design, "lock-path", "/tmp/pgbackrest"));
+    for key in ["tls-cipher-12", "tls-cipher-13"] {
+        if let Some(val) = design.global.get(key).and_then(OptValue::single) {
+            let _ = writeln!(o, "- **{key}={val}** applies to the whole pgBackRest process, client and server: it is in every host's file, and a host with another value fails to connect.");
+        }
+    }
+    for r in &design.repo {
+        if r.shared_storage && design.topology == Topology::Pooler {
+            let path = r
+                .options
+                .get("path")
+                .and_then(OptValue::single)
+                .unwrap_or_else(|| "/var/lib/pgbackrest".into());
+            let _ = writeln!(o, "- **repo{} is shared storage.** Every host writes the repository at `{path}`: mount the same filesystem ({}) there on every host, owned by {RUN_USER}, before `stanza-create`. Otherwise WAL archived by the primary and a backup through a standby's file land in different places, and the backup waits for WAL until `archive-timeout`.", r.index, if r.kind == RepoType::Cifs { "the CIFS share" } else { "e.g. NFS" });
+        }
+    }
+    let _ = writeln!(o);
 }
 
 fn certificates(design: &Design, o: &mut String) {

@@ -7,6 +7,7 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod deploy;
 pub mod diag;
 pub mod examples;
 pub mod generate;
@@ -22,7 +23,7 @@ pub mod version;
 
 pub use diag::{Diagnostic, Severity};
 pub use generate::generate;
-pub use import::{import, ImportResult};
+pub use import::{import, import_with, ImportOptions, ImportResult};
 pub use model::Design;
 pub use output::{File, Line, LineKind, Output};
 pub use version::Version;

@@ -135,6 +135,14 @@ pub struct Repo {
     pub index: i64,
     #[serde(rename = "type", default)]
     pub kind: RepoType,
+    /// The path is one filesystem mounted on every host (posix or CIFS in the pooler topology):
+    /// WAL archived by the primary and backups taken through any pooler's file meet there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared_storage: bool,
+    /// Secret options (`s3-key`, `cipher-pass`, ...) whose values are supplied on each host at
+    /// deploy time (a vault, the service's environment), never entered in the design.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deploy_secrets: Vec<String>,
     #[serde(flatten)]
     pub options: BTreeMap<String, OptValue>,
 }

@@ -187,11 +187,16 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if let Some(c) = design
             .stanza
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "_-".contains(*c)))
+            .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
         {
             d.push(Diagnostic::error(
                 "stanza",
-                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_' and '-'"),
+                format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_', '-' and '.'"),
+            ));
+        } else if design.stanza.starts_with('.') {
+            d.push(Diagnostic::error(
+                "stanza",
+                "a stanza name cannot start with '.' (it becomes a directory in the repository); start it with a letter or digit",
             ));
         } else if design.stanza.eq_ignore_ascii_case("global") {
             d.push(Diagnostic::error(
@@ -744,12 +749,35 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        for (j, key) in r.deploy_secrets.iter().enumerate() {
+            let path = format!("repo[{i}].deploy-secrets[{j}]");
+            let def = catalog::find(&format!("repo-{key}"));
+            let msg = match def {
+                _ if r.deploy_secrets[..j].contains(key) => Some(format!("{key} is listed twice")),
+                None => Some(format!("`{key}` is not a repository option")),
+                Some(o) if !o.secure => Some(format!("{key} is not a secret: give its value in the design")),
+                Some(o) if o.repo_type.is_some_and(|t| t != r.kind.as_str()) => Some(format!("{key} applies to {} repositories; this one is {}", o.repo_type.unwrap_or_default(), r.kind.as_str())),
+                Some(o) if !o.known_at(v) => Some(format!("{key} first appeared in pgBackRest {}; the design targets {v}", o.since)),
+                Some(_) if r.options.contains_key(key) => Some(format!("{key} has a value in the design and is also supplied at deploy time: remove one")),
+                Some(_) => None,
+            };
+            match msg {
+                Some(m) => d.push(Diagnostic::error(path, m)),
+                None => d.push(Diagnostic::warning(path, format!("{key} is supplied at deploy time: provide {} on every host that holds repo{} before pgBackRest runs (the install guide lists them)", catalog::env_name(&format!("repo{}-{key}", r.index)), r.index))),
+            }
+        }
         let get = |k: &str| r.options.get(k).and_then(OptValue::single);
         let mut require = |k: &str, why: &str| {
-            if !r.options.contains_key(k) {
+            if !r.options.contains_key(k) && !r.deploy_secrets.iter().any(|s| s == k) {
+                let secure = catalog::find(&format!("repo-{k}")).is_some_and(|o| o.secure);
+                let later = if secure {
+                    "; or list it in deploy-secrets to supply it on each host at deploy time"
+                } else {
+                    ""
+                };
                 d.push(Diagnostic::error(
                     at(k),
-                    format!("{} repositories need {k}{why}", r.kind.as_str()),
+                    format!("{} repositories need {k}{why}{later}", r.kind.as_str()),
                 ));
             }
         };
@@ -814,10 +842,11 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             ));
         }
         let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
-        if encrypted && !r.options.contains_key("cipher-pass") {
+        let deploy = |k: &str| r.deploy_secrets.iter().any(|s| s == k);
+        if encrypted && !r.options.contains_key("cipher-pass") && !deploy("cipher-pass") {
             d.push(Diagnostic::error(
                 at("cipher-pass"),
-                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says)",
+                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says), or list it in deploy-secrets",
             ));
         }
         if !encrypted && r.options.contains_key("cipher-pass") {
@@ -831,6 +860,18 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             if let Some(first) = posix_paths.insert(p.clone(), i) {
                 d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
             }
+        }
+        let local_fs = matches!(r.kind, RepoType::Posix | RepoType::Cifs);
+        if local_fs
+            && design.topology == Topology::Pooler
+            && design.pooler.len() > 1
+            && !r.shared_storage
+        {
+            let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
+            d.push(Diagnostic::warning(at("shared-storage"), format!("repo{} is a {} path ({p}) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\"", r.index, r.kind.as_str())));
+        }
+        if r.shared_storage && !(local_fs && design.topology == Topology::Pooler) {
+            d.push(Diagnostic::warning(at("shared-storage"), format!("shared-storage applies to posix and cifs repositories in the pooler topology; repo{} needs no shared mount: remove it", r.index)));
         }
         if !r.options.contains_key("retention-full") {
             d.push(Diagnostic::warning(at("retention-full"), "retention-full is not set: pgBackRest keeps every full backup and warns on each backup; set how many to keep"));

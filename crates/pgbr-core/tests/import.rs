@@ -135,3 +135,46 @@ fn a_template_that_also_names_a_host_literally_round_trips() {
     );
     assert_eq!(texts(&generate(&imported.design)), texts(&first));
 }
+
+fn one(text: &str) -> pgbr_core::ImportResult {
+    import(&[("pgbackrest.conf".to_string(), text.to_string())]).unwrap()
+}
+
+fn said(r: &pgbr_core::ImportResult) -> Vec<String> {
+    r.unmapped
+        .iter()
+        .filter(|u| u.lost)
+        .map(|u| format!("{}: {}", u.line, u.message))
+        .collect()
+}
+
+#[test]
+fn deprecated_names_are_read_as_their_current_names_and_said() {
+    // A pgBackRest 1.x-style file: db-path, backup-host, retention-full without an index.
+    let r = one("[global]\nbackup-host=backup-srv\nretention-full=2\nrepo1-s3-verify-ssl=n\n[app.prod]\ndb-path=/pg\ndb2-host=pg2\ndb2-path=/pg\n");
+    assert_eq!(
+        said(&r),
+        [
+            "2: backup-host is the old name of repo1-host, which pgBackRest still reads: read as repo1-host (generate writes the new name)",
+            "3: retention-full is the old name of repo1-retention-full, which pgBackRest still reads: read as repo1-retention-full (generate writes the new name)",
+            "4: repo1-s3-verify-ssl is the old name of repo1-storage-verify-tls, which pgBackRest still reads: read as repo1-storage-verify-tls (generate writes the new name)",
+            "6: db-path is the old name of pg1-path, which pgBackRest still reads: read as pg1-path (generate writes the new name)",
+            "7: db2-host is the old name of pg2-host, which pgBackRest still reads: read as pg2-host (generate writes the new name)",
+            "8: db2-path is the old name of pg2-path, which pgBackRest still reads: read as pg2-path (generate writes the new name)",
+        ]
+    );
+    // The stanza with a '.' is pgBackRest's own (it accepts it), and validates.
+    assert_eq!(r.design.stanza, "app.prod");
+    assert!(!pgbr_core::validate::validate(&r.design)
+        .iter()
+        .any(|d| d.path == "stanza"));
+}
+
+#[test]
+fn a_remote_host_without_host_type_is_ssh() {
+    // pgBackRest's default transport: no pgN-host-type line means SSH.
+    let r = one("[global]\nrepo1-path=/repo\nrepo1-retention-full=2\n[main]\npg1-path=/pg\npg2-host=db2\npg2-path=/pg\n");
+    assert_eq!(r.design.tls.host_type, pgbr_core::model::HostType::Ssh);
+    let r = one("[global]\nrepo1-path=/repo\nrepo1-retention-full=2\n[main]\npg1-path=/pg\npg2-host=db2\npg2-host-type=tls\npg2-path=/pg\n");
+    assert_eq!(r.design.tls.host_type, pgbr_core::model::HostType::Tls);
+}

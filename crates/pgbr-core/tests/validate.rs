@@ -21,6 +21,7 @@ pg-path = "/pg/data"
 index = 1
 path = "/repo"
 retention-full = 2
+shared-storage = true
 
 [tls]
 ca-file = "/c/ca.crt"
@@ -389,6 +390,38 @@ fn warnings_do_not_block() {
 }
 
 #[test]
+fn a_posix_repository_on_every_host_must_be_shared_storage() {
+    let mut d = base();
+    d.repo[0].shared_storage = false;
+    let out = generate(&d);
+    let msgs: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|x| format!("{:?} {}: {}", x.severity, x.path, x.message))
+        .collect();
+    assert_eq!(msgs, ["Warning repo[0].shared-storage: repo1 is a posix path (/repo) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\""]);
+    // One pooler: nothing to share. An object store: shared-storage means nothing.
+    d.pooler.truncate(1);
+    assert!(generate(&d).diagnostics.is_empty());
+    let mut d = base();
+    d.repo[0].kind = pgbr_core::model::RepoType::S3;
+    for (k, v) in [
+        ("s3-bucket", "b"),
+        ("s3-endpoint", "e"),
+        ("s3-region", "r"),
+        ("s3-key-type", "auto"),
+    ] {
+        d.repo[0].options.insert(k.into(), v.into());
+    }
+    warning_at(&d, "repo[0].shared-storage", "shared-storage applies to posix and cifs repositories in the pooler topology; repo1 needs no shared mount: remove it");
+    // The install guide tells the operator to mount it.
+    let d = base();
+    let out = generate(&d);
+    let guide = pgbr_core::install::guide(&d, &out.files);
+    assert!(guide.contains("- **repo1 is shared storage.** Every host writes the repository at `/repo`: mount the same filesystem (e.g. NFS) there on every host, owned by postgres, before `stanza-create`."), "{guide}");
+}
+
+#[test]
 fn reading_files_gives_clear_errors() {
     let e = Design::from_toml("stanza = \"x\"\npoolr = []\n")
         .unwrap_err()
@@ -419,4 +452,125 @@ fn reading_files_gives_clear_errors() {
         .unwrap_err()
         .to_string()
         .contains(".toml or .json"));
+}
+
+const S3_AT_DEPLOY: &str = r#"
+stanza = "main"
+pgbackrest-version = "2.55"
+secrets = "env-file"
+
+[[pooler]]
+name = "p1"
+host = "db1"
+pg-path = "/pg/data"
+
+[[pooler]]
+name = "p2"
+host = "db2"
+pg-path = "/pg/data"
+
+[[repo]]
+index = 1
+type = "s3"
+path = "/pgbackrest"
+retention-full = 2
+s3-bucket = "backups"
+s3-endpoint = "s3.eu-west-1.amazonaws.com"
+s3-region = "eu-west-1"
+deploy-secrets = ["s3-key", "s3-key-secret"]
+
+[tls]
+ca-file = "/c/ca.crt"
+cert-file = "/c/{host}.crt"
+key-file = "/c/{host}.key"
+
+[global]
+backup-standby = "y"
+"#;
+
+#[test]
+fn secrets_supplied_at_deploy_time_are_named_never_valued() {
+    let d = Design::from_toml(S3_AT_DEPLOY).unwrap();
+    let out = generate(&d);
+    let msgs: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|x| format!("{:?} {}: {}", x.severity, x.path, x.message))
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "Warning repo[0].deploy-secrets[0]: s3-key is supplied at deploy time: provide PGBACKREST_REPO1_S3_KEY on every host that holds repo1 before pgBackRest runs (the install guide lists them)",
+            "Warning repo[0].deploy-secrets[1]: s3-key-secret is supplied at deploy time: provide PGBACKREST_REPO1_S3_KEY_SECRET on every host that holds repo1 before pgBackRest runs (the install guide lists them)",
+        ]
+    );
+    let env = out
+        .files
+        .iter()
+        .find(|f| f.path == "p1/pgbackrest.env")
+        .unwrap();
+    assert_eq!(
+        env.text(),
+        "# Secrets for db1: load into pgBackRest's environment (e.g. systemd EnvironmentFile=), mode 0600.\n\
+         # repo1-s3-key is supplied at deploy time: remove the '# ' of the next line and add its value, or set PGBACKREST_REPO1_S3_KEY in pgBackRest's environment\n\
+         # PGBACKREST_REPO1_S3_KEY=\n\
+         # repo1-s3-key-secret is supplied at deploy time: remove the '# ' of the next line and add its value, or set PGBACKREST_REPO1_S3_KEY_SECRET in pgBackRest's environment\n\
+         # PGBACKREST_REPO1_S3_KEY_SECRET=\n"
+    );
+    let conf = out
+        .files
+        .iter()
+        .find(|f| f.path == "p1/pgbackrest.conf")
+        .unwrap()
+        .text();
+    assert!(!conf.contains("s3-key="), "{conf}");
+    assert!(
+        conf.contains(" deploy-secrets=repo1-s3-key,repo1-s3-key-secret\n"),
+        "{conf}"
+    );
+    let guide = pgbr_core::install::guide(&d, &out.files);
+    assert!(guide.contains("Secrets supplied at deploy time, to provide on this host: `PGBACKREST_REPO1_S3_KEY`, `PGBACKREST_REPO1_S3_KEY_SECRET`, in `/etc/pgbackrest/pgbackrest.env` (remove the `# ` of its line and add the value) or in the environment of every pgBackRest process here."), "{guide}");
+    let bundle = pgbr_core::bundle::entries(&d, &out);
+    let preflight = &bundle
+        .iter()
+        .find(|e| e.path == "p2/preflight.sh")
+        .unwrap()
+        .content;
+    assert!(preflight.contains("grep -q '^PGBACKREST_REPO1_S3_KEY_SECRET=.' /etc/pgbackrest/pgbackrest.env || [ -n \"${PGBACKREST_REPO1_S3_KEY_SECRET:-}\" ] || fail \"PGBACKREST_REPO1_S3_KEY_SECRET is provided\""), "{preflight}");
+
+    // Import gives the design back, deploy-time secrets included, and generates the same files.
+    let texts: Vec<(String, String)> = out
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text()))
+        .collect();
+    let back = pgbr_core::import(&texts).unwrap().design;
+    assert_eq!(back.repo[0].deploy_secrets, ["s3-key", "s3-key-secret"]);
+    assert_eq!(generate(&back).files, out.files);
+
+    // A hand-written file without its keys: they are supplied where it runs.
+    let hand = "[global]\nrepo1-type=s3\nrepo1-path=/b\nrepo1-s3-bucket=b\nrepo1-s3-endpoint=e\nrepo1-s3-region=r\nrepo1-retention-full=1\n[main]\npg1-path=/pg\n";
+    let back = pgbr_core::import(&[("pgbackrest.conf".to_string(), hand.to_string())])
+        .unwrap()
+        .design;
+    assert_eq!(back.repo[0].deploy_secrets, ["s3-key", "s3-key-secret"]);
+    assert!(!generate(&back).has_errors());
+
+    // Typed and supplied at once, a non-secret, a secret of another store: errors.
+    let mut bad = d.clone();
+    bad.repo[0].options.insert("s3-key".into(), "AK".into());
+    bad.repo[0]
+        .deploy_secrets
+        .extend(["path".into(), "gcs-key".into()]);
+    let errs: Vec<String> = generate(&bad)
+        .diagnostics
+        .into_iter()
+        .filter(|x| x.is_error())
+        .map(|x| format!("{}: {}", x.path, x.message))
+        .collect();
+    assert_eq!(errs, [
+        "repo[0].deploy-secrets[0]: s3-key has a value in the design and is also supplied at deploy time: remove one",
+        "repo[0].deploy-secrets[2]: path is not a secret: give its value in the design",
+        "repo[0].deploy-secrets[3]: gcs-key applies to gcs repositories; this one is s3",
+    ]);
 }

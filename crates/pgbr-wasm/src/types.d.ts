@@ -29,6 +29,10 @@ export interface Pooler {
 export interface Repo {
   index: number;
   type?: RepoType;
+  /** posix or cifs in the pooler topology: the path is one filesystem mounted on every host. */
+  "shared-storage"?: boolean;
+  /** Secret options (`s3-key`, `cipher-pass`, ...) supplied on each host at deploy time, never in the design. */
+  "deploy-secrets"?: string[];
   [option: string]: OptValue | undefined;
 }
 
@@ -134,6 +138,9 @@ export interface Unmapped {
   /** 1-based; 0 when the note is about the whole file. */
   line: number;
   message: string;
+  /** Something the files say is not in the design as written (left out, renamed, one value of
+   *  several kept); false for a note about what the files do not say. */
+  lost: boolean;
 }
 
 export interface ImportResult {

@@ -1,9 +1,9 @@
 use super::field::{Field, Messages, Select};
 use super::option_input::OptionInput;
 use super::use_store;
-use crate::state::Action;
+use crate::state::{field_id, Action};
 use pgbr_core::catalog::{self, Scope};
-use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode};
+use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode, Topology};
 use pgbr_core::Version;
 use yew::prelude::*;
 
@@ -73,6 +73,8 @@ pub fn repos() -> Html {
                 let s1 = store.clone();
                 let s2 = store.clone();
                 let s3 = store.clone();
+                let s4 = store.clone();
+                let shared_applies = matches!(r.kind, RepoType::Posix | RepoType::Cifs) && d.topology == Topology::Pooler;
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
                         <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
@@ -86,14 +88,51 @@ pub fn repos() -> Html {
                                 let store = store.clone();
                                 let k = key.clone();
                                 let secure = catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure);
+                                let supplied = r.deploy_secrets.contains(&key);
+                                let deploy = {
+                                    let store = store.clone();
+                                    let k = key.clone();
+                                    Callback::from(move |e: Event| {
+                                        let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|x| x.checked());
+                                        store.dispatch(Action::RepoDeploySecret(i, k.clone(), on))
+                                    })
+                                };
+                                let deploy_path = format!("repo[{i}].deploy-secrets[{}]", r.deploy_secrets.iter().position(|s| *s == key).unwrap_or(usize::MAX));
                                 html! {
-                                    <OptionInput path={format!("repo[{i}].{key}")} option={format!("repo-{key}")}
-                                        label={if secure { format!("{key} ●") } else { key.clone() }}
-                                        value={r.options.get(&key).cloned()}
-                                        on_change={Callback::from(move |v| store.dispatch(Action::RepoOption(i, k.clone(), v)))} />
+                                    <>
+                                    if !supplied {
+                                        <OptionInput path={format!("repo[{i}].{key}")} option={format!("repo-{key}")}
+                                            label={if secure { format!("{key} ●") } else { key.clone() }}
+                                            value={r.options.get(&key).cloned()}
+                                            on_change={Callback::from(move |v| store.dispatch(Action::RepoOption(i, k.clone(), v)))} />
+                                    }
+                                    if secure {
+                                        <div class="deploy-secret">
+                                            <label class="check">
+                                                <input type="checkbox" checked={supplied} onchange={deploy}
+                                                    id={field_id(&format!("repo[{i}].{key}.deploy"))} />
+                                                { format!(" {key}: supplied on each host at deploy time") }
+                                            </label>
+                                            if supplied { <Messages path={deploy_path} /> }
+                                        </div>
+                                    }
+                                    </>
                                 }
                             }) }
                         </div>
+                        if shared_applies || r.shared_storage {
+                            <label class="check">
+                                <input type="checkbox" checked={r.shared_storage}
+                                    id={field_id(&format!("repo[{i}].shared-storage"))}
+                                    aria-describedby={format!("{}-msg", field_id(&format!("repo[{i}].shared-storage")))}
+                                    onchange={Callback::from(move |e: Event| {
+                                        let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|x| x.checked());
+                                        s4.dispatch(Action::RepoShared(i, on))
+                                    })} />
+                                { " Shared storage: this path is one filesystem mounted on every host" }
+                            </label>
+                            <Messages path={format!("repo[{i}].shared-storage")} />
+                        }
                         <button type="button" class="remove-block" onclick={Callback::from(move |_| s3.dispatch(Action::RemoveRepo(i)))}>
                             { format!("Remove repo{}", r.index) }
                         </button>
