@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # Installs, idempotently, every tool this project needs on a fresh Debian 12 machine.
 # Each step is skipped when the tool is already there at the right version.
-# Usage: scripts/bootstrap.sh [--web] [--system] [--releases]   (no flag: everything)
+# Usage: scripts/bootstrap.sh [--web] [--system] [--releases] [--objstore]   (no flag: everything)
 #   --system    Debian 12 packages: pgbackrest 2.45, PostgreSQL 15, openssl, chromium
 #   --releases  the other real pgBackRest releases the tests run: 2.55.1 (Debian 13's package,
 #               extracted) and 2.60.0 + PostgreSQL 18 (a Debian unstable chroot); see
 #               scripts/lib/releases.sh, and run them with scripts/pgbackrest-at.sh
+#   --objstore: the object-store servers of tests/acceptance/objstore.sh: Debian's stunnel4 and
+#   python3-venv, a venv in .tools/venv with moto[server] 5.2.5 (S3) and gcp-storage-emulator
+#   2026.7.19 (GCS), and npm's azurite 3.37.0 (Azure) in .tools/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 # shellcheck source=lib/releases.sh
 . scripts/lib/releases.sh
 
-want_web=0 want_system=0 want_releases=0
-if [ $# -eq 0 ]; then want_web=1; want_system=1; want_releases=1; fi
+want_web=0 want_system=0 want_releases=0 want_objstore=0
+if [ $# -eq 0 ]; then want_web=1; want_system=1; want_releases=1; want_objstore=1; fi
 for a in "$@"; do
   case "$a" in
     --web) want_web=1 ;;
     --system) want_system=1 ;;
     --releases) want_releases=1 ;;
-    *) echo "bootstrap: unknown flag $a (use --web, --system and/or --releases)" >&2; exit 2 ;;
+    --objstore) want_objstore=1 ;;
+    *) echo "bootstrap: unknown flag $a (use --web, --system, --releases and/or --objstore)" >&2; exit 2 ;;
   esac
 done
 
@@ -32,12 +36,15 @@ as_root() {
 }
 
 apt_updated=0
-apt_install() { # apt_install <command-to-test> <package>...
-  local probe=$1; shift
-  if command -v "$probe" >/dev/null 2>&1; then return 0; fi
+apt_get_install() { # apt_get_install <package>...
   if [ $apt_updated -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
   say "installing $*"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+apt_install() { # apt_install <command-to-test> <package>...
+  local probe=$1; shift
+  if command -v "$probe" >/dev/null 2>&1; then return 0; fi
+  apt_get_install "$@"
 }
 
 if [ $want_system -eq 1 ]; then
@@ -122,6 +129,27 @@ if [ $want_releases -eq 1 ]; then
   fi
   say "$(chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version) and PostgreSQL $(chroot "$PGBR_CHROOT" /usr/lib/postgresql/18/bin/postgres --version | awk '{print $3}') in $PGBR_CHROOT"
   exec 9>&-
+fi
+
+if [ $want_objstore -eq 1 ]; then
+  apt_install stunnel4 stunnel4
+  # Debian's own python3 (not whatever python3 is first on PATH), with venv and ensurepip.
+  if ! /usr/bin/python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_get_install python3-venv; fi
+  venv=.tools/venv
+  if [ ! -x "$venv/bin/python" ]; then
+    say "creating the Python venv $venv"
+    mkdir -p .tools && /usr/bin/python3 -m venv "$venv"
+  fi
+  have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"), m.version("gcp-storage-emulator"), m.version("flask"))' 2>/dev/null || true)
+  if [ "${have% *}" != "5.2.5 2026.7.19" ]; then
+    say "installing moto[server] 5.2.5 and gcp-storage-emulator 2026.7.19 into $venv (about a minute)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.5' 'gcp-storage-emulator==2026.7.19'
+  fi
+  if [ "$(node -p 'require("./.tools/node_modules/azurite/package.json").version' 2>/dev/null)" != 3.37.0 ]; then
+    say "installing azurite 3.37.0 (npm)"
+    mkdir -p .tools
+    (cd .tools && { [ -f package.json ] || echo '{"private":true}' > package.json; } && npm install --no-audit --no-fund --silent azurite@3.37.0)
+  fi
 fi
 
 if [ $want_web -eq 1 ]; then

@@ -149,7 +149,7 @@ test("the package declares every function with these types", () => {
   for (const decl of [
     "export function generate(design: DesignInput): GenerateResult;",
     "export function check(design: DesignInput): Diagnostic[];",
-    "export function importConf(files: ConfInput): ImportResult;",
+    "export function importConf(files: ConfInput, stanza?: string | null): ImportResult;",
     "export function examples(): Example[];",
     "export function optionCatalog(version?: string | null): OptionDef[];",
     "export function version(): VersionInfo;",

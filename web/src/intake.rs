@@ -2,7 +2,8 @@
 //! (and the secrets files beside them) or one design file. The reading is the core's; this only
 //! decides which reader a text is for and words the outcome.
 
-use pgbr_core::{import, Design};
+use pgbr_core::import::ImportError;
+use pgbr_core::{import_with, Design, ImportOptions};
 
 /// The name pasted text goes by in messages.
 pub const PASTED: &str = "pasted text";
@@ -15,14 +16,35 @@ pub struct Imported {
     pub unmapped: Vec<String>,
 }
 
+/// Why nothing was imported.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// In words.
+    Why(String),
+    /// The files hold these stanzas: the user picks one.
+    Stanzas(Vec<String>),
+}
+
 /// Reads `files` (name, text). An error says why nothing was imported.
 pub fn read(files: &[(String, String)]) -> Result<Imported, String> {
+    read_stanza(files, None).map_err(|r| match r {
+        Refusal::Why(w) => w,
+        Refusal::Stanzas(s) => format!(
+            "Nothing was imported: the files hold several stanzas ({}); import one at a time.",
+            s.join(", ")
+        ),
+    })
+}
+
+/// Reads `files`; `stanza` picks one when the pgbackrest.conf files hold several.
+pub fn read_stanza(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Refusal> {
+    let why = |w: String| Refusal::Why(w);
     let files: Vec<&(String, String)> =
         files.iter().filter(|(_, t)| !t.trim().is_empty()).collect();
     if files.is_empty() {
-        return Err(
+        return Err(why(
             "Nothing to import: paste a pgbackrest.conf or a design file, or choose files.".into(),
-        );
+        ));
     }
     let is_design = |name: &str| {
         let lower = name.to_ascii_lowercase();
@@ -31,33 +53,35 @@ pub fn read(files: &[(String, String)]) -> Result<Imported, String> {
     match files.as_slice() {
         [(name, text)] if is_design(name) => Design::from_named(name, text)
             .map(whole)
-            .map_err(|e| format!("Nothing was imported: {name} is not a design file the designer can read ({e}).")),
-        [(name, text)] if name == PASTED => pasted(text),
-        _ if files.iter().any(|(n, _)| is_design(n)) => Err(
+            .map_err(|e| why(format!("Nothing was imported: {name} is not a design file the designer can read ({e})."))),
+        [(name, text)] if name == PASTED => pasted(text, stanza),
+        _ if files.iter().any(|(n, _)| is_design(n)) => Err(why(
             "Nothing was imported: choose either one design file (.toml or .json) or pgbackrest.conf files, not both.".into(),
-        ),
+        )),
         _ => {
             let owned: Vec<(String, String)> = files.into_iter().cloned().collect();
-            conf(&owned)
+            conf(&owned, stanza)
         }
     }
 }
 
 /// Pasted text carries no name: JSON is a design; TOML that reads as a design is one;
 /// anything else is taken for a pgbackrest.conf.
-fn pasted(text: &str) -> Result<Imported, String> {
+fn pasted(text: &str, stanza: Option<&str>) -> Result<Imported, Refusal> {
     if text.trim_start().starts_with('{') {
-        return Design::from_json(text)
-            .map(whole)
-            .map_err(|e| format!("Nothing was imported: the pasted JSON is not a design ({e})."));
+        return Design::from_json(text).map(whole).map_err(|e| {
+            Refusal::Why(format!(
+                "Nothing was imported: the pasted JSON is not a design ({e})."
+            ))
+        });
     }
     match Design::from_toml(text) {
         Ok(d) => Ok(whole(d)),
         // Text with the design's pooler tables was meant as a design: its own error helps.
-        Err(e) if text.contains("[[pooler]]") => Err(format!(
+        Err(e) if text.contains("[[pooler]]") => Err(Refusal::Why(format!(
             "Nothing was imported: the pasted design cannot be read ({e})."
-        )),
-        Err(_) => conf(&[(PASTED.to_string(), text.to_string())]),
+        ))),
+        Err(_) => conf(&[(PASTED.to_string(), text.to_string())], stanza),
     }
 }
 
@@ -68,13 +92,19 @@ fn whole(design: Design) -> Imported {
     }
 }
 
-fn conf(files: &[(String, String)]) -> Result<Imported, String> {
-    let result = import::import(files).map_err(|e| format!("Nothing was imported: {e}."))?;
+fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Refusal> {
+    let options = ImportOptions {
+        stanza: stanza.map(str::to_string),
+    };
+    let result = import_with(files, &options).map_err(|e| match e {
+        ImportError::SeveralStanzas(names) => Refusal::Stanzas(names),
+        e => Refusal::Why(format!("Nothing was imported: {e}.")),
+    })?;
     if result.design.pooler.is_empty() {
-        return Err(
+        return Err(Refusal::Why(
             "Nothing was imported: the files describe no replica (no pg1-path in a stanza section)."
                 .into(),
-        );
+        ));
     }
     let unmapped = result
         .unmapped
@@ -132,6 +162,25 @@ mod tests {
         assert_eq!(read(&[(PASTED.into(), toml)]).unwrap().design, d);
         let json = serde_json::to_string(&d).unwrap();
         assert_eq!(read(&[(PASTED.into(), json)]).unwrap().design, d);
+    }
+
+    #[test]
+    fn several_stanzas_ask_which_one() {
+        let text = "[global]\nrepo1-path=/r\nrepo1-retention-full=1\n[a]\npg1-path=/pa\n[b]\npg1-path=/pb\n";
+        let files = vec![("pgbackrest.conf".to_string(), text.to_string())];
+        assert_eq!(
+            read_stanza(&files, None),
+            Err(Refusal::Stanzas(vec!["a".into(), "b".into()]))
+        );
+        let got = read_stanza(&files, Some("b")).unwrap();
+        assert_eq!(
+            (
+                got.design.stanza.as_str(),
+                got.design.pooler[0].pg_path.as_str()
+            ),
+            ("b", "/pb")
+        );
+        assert!(got.unmapped.iter().any(|u| u == "pgbackrest.conf:5: [a] belongs to stanza a: left out (import that stanza on its own)"), "{:?}", got.unmapped);
     }
 
     #[test]

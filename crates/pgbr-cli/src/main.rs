@@ -2,6 +2,7 @@
 //! every rule lives in pgbr-core.
 
 use clap::{Parser, Subcommand};
+use pgbr_core::import::ImportError;
 use pgbr_core::simulate::{self, Role};
 use pgbr_core::{bundle, generate, import_with, share, Design, ImportOptions, Severity};
 use std::fs;
@@ -188,8 +189,10 @@ fn run(command: Command) -> Result<u8, Failure> {
             for f in &files {
                 texts.push((f.to_string_lossy().into_owned(), read_text(f)?));
             }
-            let result = import_with(&texts, &ImportOptions { stanza })
-                .map_err(|e| (EXIT_USAGE, e.to_string()))?;
+            let result = import_with(&texts, &ImportOptions { stanza }).map_err(|e| match e {
+                ImportError::SeveralStanzas(_) => (EXIT_USAGE, format!("{e} with --stanza NAME")),
+                e => (EXIT_USAGE, e.to_string()),
+            })?;
             for u in &result.unmapped {
                 match (u.file.is_empty(), u.line) {
                     (true, _) => eprintln!("not mapped: {}", u.message),

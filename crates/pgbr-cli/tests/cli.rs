@@ -276,7 +276,7 @@ fn import_says_what_it_left_out_and_exits_4() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for line in [
         format!("not mapped: {path}:4: repo1-s3-verify-tls is the old name of repo1-storage-verify-tls, which pgBackRest still reads: read as repo1-storage-verify-tls (generate writes the new name)"),
-        format!("not mapped: {path}:10: [other] belongs to stanza other: left out (import it with --stanza other)"),
+        format!("not mapped: {path}:10: [other] belongs to stanza other: left out (import that stanza on its own)"),
         "not mapped: repo1-bogus is not a pgBackRest option (pgBackRest warns and ignores it): left out".to_string(),
         format!("not mapped: {path}:8: pg1-host-cmd has no place in a design yet: left out"),
     ] {

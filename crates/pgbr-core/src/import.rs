@@ -41,6 +41,9 @@ pub enum ImportError {
     Parse { file: String, message: String },
     #[error("{0}")]
     Nothing(String),
+    /// The files hold several stanzas and none was chosen: their names.
+    #[error("the files hold several stanzas ({}): import one at a time", .0.join(", "))]
+    SeveralStanzas(Vec<String>),
 }
 
 /// One pg block of one file.
@@ -1076,10 +1079,7 @@ fn choose_stanza(
                 all.join(", ")
             }
         ))),
-        None if all.len() > 1 => Err(ImportError::Nothing(format!(
-            "the files hold several stanzas ({}): import one at a time with --stanza NAME",
-            all.join(", ")
-        ))),
+        None if all.len() > 1 => Err(ImportError::SeveralStanzas(all)),
         None => Ok(all.pop()),
     }
 }
@@ -1094,7 +1094,7 @@ fn keep_stanza(file: &str, ini: &mut Ini, stanza: &str, unmapped: &mut Vec<Unmap
                 file: file.to_string(),
                 line: s.entries.first().map_or(0, |e| e.line),
                 message: format!(
-                    "[{}] belongs to stanza {of}: left out (import it with --stanza {of})",
+                    "[{}] belongs to stanza {of}: left out (import that stanza on its own)",
                     s.name
                 ),
                 lost: true,

@@ -814,6 +814,15 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             }
             RepoType::Posix | RepoType::Cifs => {}
         }
+        if r.kind == RepoType::Gcs {
+            // pgBackRest reads storage-host and storage-port for S3 and Azure only (config.yaml:
+            // they depend on repo-type azure/s3); for GCS the file's values are ignored.
+            for k in ["storage-host", "storage-port"] {
+                if r.options.contains_key(k) {
+                    d.push(Diagnostic::error(at(k), format!("{k} applies to s3 and azure repositories; pgBackRest ignores it for gcs: put the host and port in gcs-endpoint (e.g. \"storage.example.com:8443\")")));
+                }
+            }
+        }
         if r.options.keys().any(|k| k.starts_with("storage-"))
             && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp)
         {

@@ -574,3 +574,19 @@ fn secrets_supplied_at_deploy_time_are_named_never_valued() {
         "repo[0].deploy-secrets[3]: gcs-key applies to gcs repositories; this one is s3",
     ]);
 }
+
+#[test]
+fn gcs_takes_its_port_from_its_endpoint() {
+    // Real 2.45 ignores repo1-storage-port for GCS in a file and refuses it on the command line.
+    let mut d = base();
+    d.repo[0].kind = pgbr_core::model::RepoType::Gcs;
+    d.repo[0].shared_storage = false;
+    for (k, v) in [
+        ("gcs-bucket", "b"),
+        ("gcs-key-type", "auto"),
+        ("storage-port", "8443"),
+    ] {
+        d.repo[0].options.insert(k.into(), v.into());
+    }
+    error_at(&d, "repo[0].storage-port", "storage-port applies to s3 and azure repositories; pgBackRest ignores it for gcs: put the host and port in gcs-endpoint (e.g. \"storage.example.com:8443\")");
+}

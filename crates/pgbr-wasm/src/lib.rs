@@ -63,14 +63,18 @@ pub fn check(
     to_js(&pgbr_core::generate(&design).diagnostics)
 }
 
-/// Reads existing `pgbackrest.conf` files (and `.env` / `conf.d` secrets files) into a design.
+/// Reads existing `pgbackrest.conf` files (and `.env` / `conf.d` secrets files) into a design;
+/// `stanza` picks one when the files hold several.
 #[wasm_bindgen(js_name = importConf, unchecked_return_type = "ImportResult")]
 pub fn import_conf(
     #[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue,
+    stanza: Option<String>,
 ) -> Result<JsValue, Error> {
     panic::install();
     let files = convert::conf_files_from_js(&files)?;
-    let result = pgbr_core::import(&files).map_err(|e| error(&format!("cannot import: {e}")))?;
+    let options = pgbr_core::ImportOptions { stanza };
+    let result = pgbr_core::import_with(&files, &options)
+        .map_err(|e| error(&format!("cannot import: {e}")))?;
     to_js(&result)
 }
 

@@ -1,13 +1,21 @@
 use super::use_dispatch;
-use crate::intake::{self, PASTED};
+use crate::intake::{self, Refusal, PASTED};
 use crate::state::Action;
 use yew::prelude::*;
 
 /// What the last import attempt came to.
 #[derive(Clone, PartialEq)]
 enum Outcome {
-    Done { files: usize, unmapped: Vec<String> },
+    Done {
+        files: usize,
+        unmapped: Vec<String>,
+    },
     Refused(String),
+    /// The files hold several stanzas: one button each.
+    Choose {
+        files: Vec<(String, String)>,
+        stanzas: Vec<String>,
+    },
 }
 
 /// Import existing pgbackrest.conf files (pasted, or chosen: one or several) or a design file.
@@ -19,18 +27,21 @@ pub fn import() -> Html {
     let outcome = use_state(|| None::<Outcome>);
     let apply = {
         let (dispatch, outcome) = (dispatch.clone(), outcome.clone());
-        Callback::from(move |files: Vec<(String, String)>| {
-            outcome.set(Some(match intake::read(&files) {
-                Ok(got) => {
-                    dispatch.dispatch(Action::Load(Box::new(got.design)));
-                    Outcome::Done {
-                        files: files.len(),
-                        unmapped: got.unmapped,
+        Callback::from(
+            move |(files, stanza): (Vec<(String, String)>, Option<String>)| {
+                outcome.set(Some(match intake::read_stanza(&files, stanza.as_deref()) {
+                    Ok(got) => {
+                        dispatch.dispatch(Action::Load(Box::new(got.design)));
+                        Outcome::Done {
+                            files: files.len(),
+                            unmapped: got.unmapped,
+                        }
                     }
-                }
-                Err(why) => Outcome::Refused(why),
-            }));
-        })
+                    Err(Refusal::Why(why)) => Outcome::Refused(why),
+                    Err(Refusal::Stanzas(stanzas)) => Outcome::Choose { files, stanzas },
+                }));
+            },
+        )
     };
     let typed = {
         let text = text.clone();
@@ -38,33 +49,54 @@ pub fn import() -> Html {
     };
     let import_pasted = {
         let (apply, text) = (apply.clone(), text.clone());
-        Callback::from(move |_: MouseEvent| apply.emit(vec![(PASTED.to_string(), (*text).clone())]))
+        Callback::from(move |_: MouseEvent| {
+            apply.emit((vec![(PASTED.to_string(), (*text).clone())], None))
+        })
     };
-    let chosen = Callback::from(move |e: Event| {
-        let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
-            return;
-        };
-        let files: Vec<web_sys::File> = input
-            .files()
-            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-            .unwrap_or_default();
-        input.set_value("");
+    let chosen = {
         let apply = apply.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let mut read = Vec::new();
-            for f in files {
-                let text = wasm_bindgen_futures::JsFuture::from(f.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
-                read.push((f.name(), text));
-            }
-            apply.emit(read);
-        });
-    });
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let files: Vec<web_sys::File> = input
+                .files()
+                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                .unwrap_or_default();
+            input.set_value("");
+            let apply = apply.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut read = Vec::new();
+                for f in files {
+                    let text = wasm_bindgen_futures::JsFuture::from(f.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .unwrap_or_default();
+                    read.push((f.name(), text));
+                }
+                apply.emit((read, None));
+            });
+        })
+    };
     let report = match &*outcome {
         None => html! {},
+        Some(Outcome::Choose { files, stanzas }) => html! {
+            <div id="import-result" role="status">
+                <p>{ format!("These files hold {} stanzas; the designer works on one at a time. Import:", stanzas.len()) }</p>
+                <div class="import-actions">
+                    { for stanzas.iter().map(|s| {
+                        let (apply, files, s2) = (apply.clone(), files.clone(), s.clone());
+                        html! {
+                            <button type="button" class="import-stanza"
+                                onclick={Callback::from(move |_: MouseEvent| apply.emit((files.clone(), Some(s2.clone()))))}>
+                                { format!("stanza {s}") }
+                            </button>
+                        }
+                    }) }
+                </div>
+            </div>
+        },
         Some(Outcome::Refused(why)) => {
             html! { <p class="msgs" id="import-result"><span class="error">{ why }</span></p> }
         }
