@@ -39,16 +39,17 @@ fuzz:             ## long fuzz runs (cargo-fuzz, stable + RUSTC_BOOTSTRAP): make
 npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-bundler
 	scripts/npm.sh
 
-acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
-	tests/acceptance/run.sh
+acceptance: setup ## real servers, PostgreSQL 15 + pgBackRest 2.45 and PostgreSQL 18 + pgBackRest 2.60: pooler K's file backs up replica K
+	scripts/test.d/40-acceptance.sh
 
 objstore:         ## the generated files against real S3 (moto), Azure (Azurite) and GCS (emulator) servers
 	scripts/bootstrap.sh --system --objstore
 	tests/acceptance/objstore.sh
 
-pgbackrest-check: ## real pgBackRest 2.45 reads every generated file of the 2.45 examples
-	scripts/bootstrap.sh --system
+pgbackrest-check: ## real pgBackRest 2.45, 2.55 and 2.60 read every example's and golden design's files, at each release it allows; the catalog against what each release lists
+	scripts/bootstrap.sh --system --releases
 	scripts/test.d/25-pgbackrest-check.sh
+	scripts/test.d/26-pgbackrest-options.sh
 
 wasm: setup       ## the JS API: build the package and run its Node tests
 	scripts/test.d/30-wasm.sh

@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Installs, idempotently, every tool this project needs on a fresh Debian 12 machine.
 # Each step is skipped when the tool is already there at the right version.
-# Usage: scripts/bootstrap.sh [--web] [--system] [--objstore]   (no flag: everything)
+# Usage: scripts/bootstrap.sh [--web] [--system] [--releases] [--objstore]   (no flag: everything)
+#   --system    Debian 12 packages: pgbackrest 2.45, PostgreSQL 15, openssl, chromium
+#   --releases  the other real pgBackRest releases the tests run: 2.55.1 (Debian 13's package,
+#               extracted) and 2.60.0 + PostgreSQL 18 (a Debian unstable chroot); see
+#               scripts/lib/releases.sh, and run them with scripts/pgbackrest-at.sh
 #   --objstore: the object-store servers of tests/acceptance/objstore.sh: Debian's stunnel4 and
 #   python3-venv, a venv in .tools/venv with moto[server] 5.2.5 (S3) and gcp-storage-emulator
 #   2026.7.19 (GCS), and npm's azurite 3.37.0 (Azure) in .tools/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=lib/releases.sh
+. scripts/lib/releases.sh
 
-want_web=0 want_system=0 want_objstore=0
-if [ $# -eq 0 ]; then want_web=1; want_system=1; want_objstore=1; fi
+want_web=0 want_system=0 want_releases=0 want_objstore=0
+if [ $# -eq 0 ]; then want_web=1; want_system=1; want_releases=1; want_objstore=1; fi
 for a in "$@"; do
   case "$a" in
     --web) want_web=1 ;;
     --system) want_system=1 ;;
+    --releases) want_releases=1 ;;
     --objstore) want_objstore=1 ;;
-    *) echo "bootstrap: unknown flag $a (use --web, --system and/or --objstore)" >&2; exit 2 ;;
+    *) echo "bootstrap: unknown flag $a (use --web, --system, --releases and/or --objstore)" >&2; exit 2 ;;
   esac
 done
 
@@ -46,6 +53,82 @@ if [ $want_system -eq 1 ]; then
   [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install /usr/lib/postgresql/15/bin/initdb postgresql-15
   apt_install chromium chromium
   apt_install chromedriver chromium-driver
+fi
+
+if [ $want_releases -eq 1 ]; then
+  [ "$(id -u)" -eq 0 ] || { say "--releases needs root (debootstrap, chroot)"; exit 1; }
+  mirror=$(pgbr_debian_mirror)
+  mkdir -p "$PGBR_APT_DIR"
+  exec 9>"$PGBR_APT_DIR/lock" # one installer at a time: test steps may bootstrap side by side
+  flock 9
+
+  # 2.55.1: Debian 13's package, downloaded through a private apt list (the system's sources
+  # are never changed) and extracted; it runs on Debian 12's libraries.
+  if ! "$PGBR_255_DIR/usr/bin/pgbackrest" version 2>/dev/null | grep -q '^pgBackRest 2\.55\.'; then
+    say "pgBackRest 2.55 (Debian 13's package, extracted to $PGBR_255_DIR)"
+    d=$PGBR_APT_DIR/trixie
+    mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/debs"
+    echo "deb $mirror trixie main" >"$d/sources.list"
+    a=(-o "Dir::Etc::sourcelist=$d/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$d/lists"
+      -o "Dir::Cache=$d/cache" -o Acquire::Check-Valid-Until=false)
+    deb=$(ls "$d"/debs/pgbackrest_2.55.*_amd64.deb 2>/dev/null | tail -n 1 || true)
+    if [ -z "$deb" ]; then
+      apt-get "${a[@]}" update -qq
+      chown _apt "$d/debs" 2>/dev/null || true # apt downloads as _apt when it may
+      (cd "$d/debs" && apt-get "${a[@]}" download pgbackrest)
+      deb=$(ls "$d"/debs/pgbackrest_2.55.*_amd64.deb 2>/dev/null | tail -n 1 || true)
+      [ -n "$deb" ] || { say "Debian 13 no longer ships pgbackrest 2.55: $(ls "$d/debs")"; exit 1; }
+    fi
+    rm -rf "$PGBR_255_DIR.partial"
+    dpkg-deb -x "$deb" "$PGBR_255_DIR.partial"
+    missing=$(ldd "$PGBR_255_DIR.partial/usr/bin/pgbackrest" | awk '/not found/{print $1}')
+    [ -z "$missing" ] || { say "pgbackrest 2.55 needs libraries Debian 12 lacks here: $missing"; exit 1; }
+    rm -rf "$PGBR_255_DIR"
+    mv "$PGBR_255_DIR.partial" "$PGBR_255_DIR"
+  fi
+  say "$("$PGBR_255_DIR/usr/bin/pgbackrest" version) in $PGBR_255_DIR"
+
+  # 2.60.0 + PostgreSQL 18: Debian unstable's packages in a minimal chroot (2.60's libxml2
+  # needs glibc 2.38). Its postgres user has the system's uid and gid, so files under /tmp
+  # (bind-mounted in by scripts/pgbackrest-at.sh) belong to the same user on both sides.
+  in_chroot() { # in_chroot CMD...: as root, with /proc and /dev, in a private mount namespace
+    unshare --mount --propagation private -- /bin/sh -c \
+      'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && exec chroot "$0" "$@"' \
+      "$PGBR_CHROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+  }
+  sid_ready() {
+    [ -x "$PGBR_CHROOT/usr/lib/postgresql/18/bin/postgres" ] &&
+      chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version 2>/dev/null | grep -q '^pgBackRest 2\.60\.'
+  }
+  if ! sid_ready; then
+    say "pgBackRest 2.60 + PostgreSQL 18 (Debian unstable chroot in $PGBR_CHROOT, about a minute)"
+    apt_install debootstrap debootstrap
+    if [ ! -f "$PGBR_CHROOT/.pgbr-debootstrap-done" ]; then
+      rm -rf "$PGBR_CHROOT"
+      debootstrap --variant=minbase sid "$PGBR_CHROOT" "$mirror" >"$PGBR_APT_DIR/debootstrap.log" 2>&1 ||
+        { tail -n 20 "$PGBR_APT_DIR/debootstrap.log"; say "debootstrap failed"; exit 1; }
+      touch "$PGBR_CHROOT/.pgbr-debootstrap-done"
+    fi
+    uid=$(id -u postgres) gid=$(id -g postgres)
+    grep -q '^postgres:' "$PGBR_CHROOT/etc/group" || in_chroot groupadd --system -g "$gid" postgres
+    grep -q '^postgres:' "$PGBR_CHROOT/etc/passwd" ||
+      in_chroot useradd --system -u "$uid" -g "$gid" -d /var/lib/postgresql -s /bin/bash postgres
+    # No service may start inside the chroot, and no default cluster is wanted.
+    printf '#!/bin/sh\nexit 101\n' >"$PGBR_CHROOT/usr/sbin/policy-rc.d"
+    chmod 755 "$PGBR_CHROOT/usr/sbin/policy-rc.d"
+    mkdir -p "$PGBR_CHROOT/etc/postgresql-common"
+    echo 'create_main_cluster = false' >"$PGBR_CHROOT/etc/postgresql-common/createcluster.conf"
+    in_chroot apt-get -qq -o Acquire::Check-Valid-Until=false update
+    in_chroot apt-get -qq -o Acquire::Check-Valid-Until=false install -y --no-install-recommends \
+      pgbackrest postgresql-18 >"$PGBR_APT_DIR/sid-install.log" 2>&1 ||
+      { tail -n 20 "$PGBR_APT_DIR/sid-install.log"; say "installing into the chroot failed"; exit 1; }
+    in_chroot apt-get -qq clean
+    [ "$(chroot "$PGBR_CHROOT" id -u postgres)" = "$uid" ] ||
+      { say "the chroot's postgres user does not have uid $uid"; exit 1; }
+    sid_ready || { say "the chroot has $(chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version 2>&1), not 2.60"; exit 1; }
+  fi
+  say "$(chroot "$PGBR_CHROOT" /usr/bin/pgbackrest version) and PostgreSQL $(chroot "$PGBR_CHROOT" /usr/lib/postgresql/18/bin/postgres --version | awk '{print $3}') in $PGBR_CHROOT"
+  exec 9>&-
 fi
 
 if [ $want_objstore -eq 1 ]; then
