@@ -14,6 +14,11 @@ pub struct Imported {
     pub design: Design,
     /// One line per setting that could not be mapped: `file:line: what`.
     pub unmapped: Vec<String>,
+    /// What generating the imported design would change in the files, per file (empty for a
+    /// design file).
+    pub changes: String,
+    /// Whether generating leaves every file as it was.
+    pub unchanged: bool,
 }
 
 /// Why nothing was imported.
@@ -89,6 +94,8 @@ fn whole(design: Design) -> Imported {
     Imported {
         design,
         unmapped: Vec::new(),
+        changes: String::new(),
+        unchanged: true,
     }
 }
 
@@ -115,9 +122,17 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
             (f, n) => format!("{f}:{n}: {}", u.message),
         })
         .collect();
+    let conf_files: Vec<(String, String)> = files
+        .iter()
+        .filter(|(n, _)| !n.ends_with(".env"))
+        .cloned()
+        .collect();
+    let diffs = pgbr_core::diff::compare(&result.design, &conf_files);
     Ok(Imported {
         design: result.design,
         unmapped,
+        changes: pgbr_core::diff::render(&diffs),
+        unchanged: pgbr_core::diff::unchanged(&diffs),
     })
 }
 
@@ -181,6 +196,22 @@ mod tests {
             ("b", "/pb")
         );
         assert!(got.unmapped.iter().any(|u| u == "pgbackrest.conf:5: [a] belongs to stanza a: left out (import that stanza on its own)"), "{:?}", got.unmapped);
+    }
+
+    #[test]
+    fn an_import_says_what_generating_would_change() {
+        // A hand-written file: the designer writes repo1-type and its header comments, and
+        // reads the old name as the new one.
+        let text = "[global]\nrepo1-path=/r\nrepo1-retention-full=1\nretention-diff=2\n[main]\npg1-path=/p\n";
+        let got = read(&[("db1/pgbackrest.conf".to_string(), text.to_string())]).unwrap();
+        assert!(!got.unchanged);
+        assert_eq!(
+            got.changes,
+            "db1/pgbackrest.conf -> db1/pgbackrest.conf (paired by its folder db1)\n\
+             \x20 - [global] retention-diff=2\n\
+             \x20 + [global] repo1-retention-diff=2\n\
+             \x20 + [global] repo1-type=posix\n"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ const EXIT_INVALID: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_IO: u8 = 3;
 /// `import`: the design is printed, but something in the files was left out or read
-/// differently (each said on standard error).
+/// differently (each said on standard error); `diff`: the files differ from the design's.
 const EXIT_LEFT_OUT: u8 = 4;
 
 #[derive(Parser)]
@@ -23,7 +23,7 @@ const EXIT_LEFT_OUT: u8 = 4;
     name = "pgbr",
     version,
     about = "Design pgBackRest configurations for replicated PostgreSQL clusters: one pgbackrest.conf per pooler, its own replica first.",
-    after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written; 4 (import) the design is printed but something in the files was left out or read differently, each said on standard error."
+    after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written; 4 (import) the design is printed but something in the files was left out or read differently, each said on standard error; (diff) the files differ from what the design generates."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -60,6 +60,15 @@ enum Command {
         /// The stanza to import when the files hold several (without it they are refused).
         #[arg(long, value_name = "NAME")]
         stanza: Option<String>,
+    },
+    /// Show what generating the design would change against existing files: per file, the
+    /// options it would add (+), remove (-) or change (~); exit 4 when anything differs.
+    Diff {
+        /// The design file (.toml or .json).
+        design: PathBuf,
+        /// The existing pgbackrest.conf files (best in folders named after the poolers).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Show which replica a backup with each file would copy from, for given replica states.
     Simulate {
@@ -221,6 +230,24 @@ fn run(command: Command) -> Result<u8, Failure> {
             } else {
                 0
             })
+        }
+        Command::Diff { design, files } => {
+            let d = read_design(&design)?;
+            let output = generate(&d);
+            if output.has_errors() {
+                print_diagnostics(&output.diagnostics);
+                return Ok(EXIT_INVALID);
+            }
+            let mut texts = Vec::new();
+            for f in &files {
+                texts.push((f.to_string_lossy().into_owned(), read_text(f)?));
+            }
+            let diffs = pgbr_core::diff::compare(&d, &texts);
+            std::io::stdout()
+                .write_all(pgbr_core::diff::render(&diffs).as_bytes())
+                .map_err(|e| (EXIT_IO, e.to_string()))?;
+            let differs = !pgbr_core::diff::unchanged(&diffs);
+            Ok(if differs { EXIT_LEFT_OUT } else { 0 })
         }
         Command::Simulate {
             design,

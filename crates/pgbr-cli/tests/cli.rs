@@ -291,6 +291,52 @@ fn import_says_what_it_left_out_and_exits_4() {
 }
 
 #[test]
+fn diff_says_what_generate_would_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let gen = dir.path().join("gen");
+    let design = example("multigres-three-poolers.toml");
+    assert!(pgbr(&["generate", &design, "--out", gen.to_str().unwrap()])
+        .status
+        .success());
+    let two = gen.join("pooler-2/pgbackrest.conf");
+    let text = std::fs::read_to_string(&two).unwrap();
+    let text = text
+        .replace("compress-type=zst", "compress-type=lz4")
+        .replace("start-fast=y\n", "")
+        + "log-level-file=detail\n";
+    std::fs::write(&two, text).unwrap();
+    let stray = dir.path().join("elsewhere.conf");
+    std::fs::write(&stray, "[multigres]\npg1-path=/x\n").unwrap();
+    let one = gen.join("pooler-1/pgbackrest.conf");
+    let out = pgbr(&[
+        "diff",
+        &design,
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        stray.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    let (one, two, stray) = (one.display(), two.display(), stray.display());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{one} -> pooler-1/pgbackrest.conf (paired by its folder pooler-1): no change\n\
+             {two} -> pooler-2/pgbackrest.conf (paired by its folder pooler-2)\n\
+             \x20 ~ [global] compress-type: lz4 -> zst\n\
+             \x20 - [multigres] log-level-file=detail\n\
+             \x20 + [global] start-fast=y\n\
+             {stray}: not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)\n"
+        )
+    );
+    let same = pgbr(&[
+        "diff",
+        &design,
+        &gen.join("pooler-3/pgbackrest.conf").to_string_lossy(),
+    ]);
+    assert_eq!(same.status.code(), Some(0));
+}
+
+#[test]
 fn help_documents_exit_codes() {
     let out = pgbr(&["--help"]);
     let text = String::from_utf8_lossy(&out.stdout);

@@ -58,9 +58,16 @@ pub fn entries(design: &Design, output: &Output) -> Vec<Entry> {
                 content,
             }),
     );
-    let mut toml =
-        String::from("# The design these files were made from (secret values left out).\n");
-    toml.push_str(&design_without_secrets(design).to_toml());
+    let mut toml = String::from("# The design these files were made from. Secret values are left out: each is listed in its\n# repository's deploy-secrets, to supply on the hosts (or type it again in the designer).\n");
+    let mut shipped = design_without_secrets(design);
+    for (r, orig) in shipped.repo.iter_mut().zip(&design.repo) {
+        for (k, _) in secret_keys(orig) {
+            if !r.deploy_secrets.contains(k) {
+                r.deploy_secrets.push(k.clone());
+            }
+        }
+    }
+    toml.push_str(&shipped.to_toml());
     out.push(Entry {
         path: "design.toml".into(),
         mode: 0o644,

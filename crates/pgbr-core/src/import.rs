@@ -225,6 +225,7 @@ pub fn import_with(
             .host
             .clone()
             .or_else(|| own_host(c, &confs, &pooler_files))
+            .or_else(|| folder_of(&c.name))
             .unwrap_or_else(|| format!("replica{}", poolers.len() + 1));
         let mut p = pooler_from(local, host.clone());
         p.pg_host_port = global_value(&c.ini, "tls-server-port").and_then(|v| v.parse().ok());
@@ -868,6 +869,17 @@ fn own_host(c: &ConfFile, all: &[ConfFile], files: &[usize]) -> Option<String> {
     named.dedup();
     let missing: Vec<&&String> = named.iter().filter(|h| !mine.contains(h)).collect();
     (missing.len() == 1).then(|| (*missing[0]).clone())
+}
+
+/// The folder a file sits in (`db1` for `conf/db1/pgbackrest.conf`), when it can name a host.
+fn folder_of(name: &str) -> Option<String> {
+    let (dir, _) = name.rsplit_once('/')?;
+    let folder = dir.rsplit('/').next()?;
+    (!folder.is_empty()
+        && folder
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    .then(|| folder.to_string())
 }
 
 fn global_value(ini: &Ini, key: &str) -> Option<String> {

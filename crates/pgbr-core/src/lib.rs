@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod deploy;
 pub mod diag;
+pub mod diff;
 pub mod examples;
 pub mod generate;
 pub mod import;

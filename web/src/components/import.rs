@@ -9,6 +9,8 @@ enum Outcome {
     Done {
         files: usize,
         unmapped: Vec<String>,
+        changes: String,
+        unchanged: bool,
     },
     Refused(String),
     /// The files hold several stanzas: one button each.
@@ -35,6 +37,8 @@ pub fn import() -> Html {
                         Outcome::Done {
                             files: files.len(),
                             unmapped: got.unmapped,
+                            changes: got.changes,
+                            unchanged: got.unchanged,
                         }
                     }
                     Err(Refusal::Why(why)) => Outcome::Refused(why),
@@ -100,12 +104,21 @@ pub fn import() -> Html {
         Some(Outcome::Refused(why)) => {
             html! { <p class="msgs" id="import-result"><span class="error">{ why }</span></p> }
         }
-        Some(Outcome::Done { files, unmapped }) => html! {
+        Some(Outcome::Done {
+            files,
+            unmapped,
+            changes,
+            unchanged,
+        }) => html! {
             <div id="import-result" role="status">
                 <p class="ok-text">{ format!("Imported {files} file{}.", if *files == 1 { "" } else { "s" }) }
                     { if unmapped.is_empty() { " Everything in them was mapped." } else { " What could not be mapped:" } }</p>
                 if !unmapped.is_empty() {
                     <ul class="unmapped">{ for unmapped.iter().map(|u| html! { <li><code>{ u }</code></li> }) }</ul>
+                }
+                if !changes.is_empty() {
+                    <p>{ if *unchanged { "Generating this design writes the same options back into every file." } else { "What generating this design would change in the files (+ added, - removed, ~ changed):" } }</p>
+                    <pre class="mono" id="import-changes">{ changes }</pre>
                 }
             </div>
         },

@@ -1,0 +1,261 @@
+//! What generating a design would change against existing files: per host, the options the
+//! generated file adds, removes or changes, compared by section and option (order, comments
+//! and blank lines do not count; pgBackRest ignores them).
+
+use crate::ini::{self, Ini};
+use crate::model::Design;
+use crate::output::{File, FileKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One option that differs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "change")]
+pub enum Change {
+    /// Generate writes it; the existing file does not have it.
+    Added {
+        section: String,
+        key: String,
+        value: String,
+    },
+    /// The existing file has it; generate does not write it.
+    Removed {
+        section: String,
+        key: String,
+        value: String,
+    },
+    /// Both have it, with other values (all of a repeated option's values, in order).
+    Changed {
+        section: String,
+        key: String,
+        before: Vec<String>,
+        after: Vec<String>,
+    },
+}
+
+/// One existing file against the generated file for the same host.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileDiff {
+    /// The existing file's name.
+    pub file: String,
+    /// The generated file it was paired with (`pooler-1/pgbackrest.conf`), if any.
+    pub generated: Option<String>,
+    pub host: Option<String>,
+    /// How the pairing was found, or why none was.
+    pub paired_by: String,
+    pub changes: Vec<Change>,
+}
+
+/// Compares the existing `files` (name, text) with what `design` generates. Files that do not
+/// parse are reported in `paired_by` with no changes.
+pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
+    let out = crate::generate(design);
+    let generated: Vec<&File> = out
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Config)
+        .collect();
+    let mut result = Vec::new();
+    for (name, text) in files {
+        let ini = match ini::parse(text) {
+            Ok(i) => i,
+            Err(e) => {
+                result.push(FileDiff {
+                    file: name.clone(),
+                    generated: None,
+                    host: None,
+                    paired_by: format!("not compared: {e}"),
+                    changes: Vec::new(),
+                });
+                continue;
+            }
+        };
+        let (pair, how) = pair(name, &ini, &generated);
+        let changes = match pair {
+            Some(g) => {
+                let gen = ini::parse(&g.text()).expect("generated files parse");
+                changes(&ini, &gen)
+            }
+            None => Vec::new(),
+        };
+        result.push(FileDiff {
+            file: name.clone(),
+            generated: pair.map(|g| g.path.clone()),
+            host: pair.map(|g| g.host.clone()),
+            paired_by: how,
+            changes,
+        });
+    }
+    result
+}
+
+/// The generated file for the same host as `ini`: by folder name, else by the remote hosts
+/// it names (a pooler's file names every other replica), else by its TLS server certificate.
+fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>, String) {
+    let folder = name
+        .rsplit_once('/')
+        .map(|(d, _)| d.rsplit('/').next().unwrap_or(d));
+    if let Some(folder) = folder {
+        if let Some(g) = generated
+            .iter()
+            .find(|g| g.path.split('/').next() == Some(folder))
+        {
+            return (Some(g), format!("its folder {folder}"));
+        }
+    }
+    let hosts = |i: &Ini| -> Vec<String> {
+        let mut h: Vec<String> = i
+            .sections
+            .iter()
+            .flat_map(|s| s.entries.iter())
+            .filter(|e| {
+                crate::validate::split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == "host")
+            })
+            .map(|e| e.value.clone())
+            .collect();
+        h.sort();
+        h
+    };
+    let mine = hosts(ini);
+    if !mine.is_empty() {
+        let same: Vec<&&File> = generated
+            .iter()
+            .filter(|g| ini::parse(&g.text()).is_ok_and(|gi| hosts(&gi) == mine))
+            .collect();
+        if let [g] = same.as_slice() {
+            return (
+                Some(g),
+                format!("the hosts it connects to ({})", mine.join(", ")),
+            );
+        }
+    }
+    let server_cert = |i: &Ini| {
+        i.section("global").and_then(|s| {
+            s.entries
+                .iter()
+                .find(|e| e.key == "tls-server-cert-file")
+                .map(|e| e.value.clone())
+        })
+    };
+    if let Some(cert) = server_cert(ini) {
+        if let Some(g) = generated.iter().find(|g| {
+            ini::parse(&g.text()).is_ok_and(|gi| server_cert(&gi).as_ref() == Some(&cert))
+        }) {
+            return (Some(g), format!("its TLS server certificate {cert}"));
+        }
+    }
+    if let [g] = generated {
+        return (Some(g), "the design's only file".into());
+    }
+    (
+        None,
+        "not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)".into(),
+    )
+}
+
+/// Every option of `before` and `after` by (section, key), with all its values in order.
+fn options(i: &Ini) -> BTreeMap<(String, String), Vec<String>> {
+    let mut m: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for s in &i.sections {
+        for e in &s.entries {
+            m.entry((s.name.clone(), e.key.clone()))
+                .or_default()
+                .push(e.value.clone());
+        }
+    }
+    m
+}
+
+fn changes(before: &Ini, after: &Ini) -> Vec<Change> {
+    let (b, a) = (options(before), options(after));
+    let mut out = Vec::new();
+    for ((section, key), values) in &b {
+        match a.get(&(section.clone(), key.clone())) {
+            None => {
+                for value in values {
+                    out.push(Change::Removed {
+                        section: section.clone(),
+                        key: key.clone(),
+                        value: value.clone(),
+                    });
+                }
+            }
+            Some(new) if new != values => out.push(Change::Changed {
+                section: section.clone(),
+                key: key.clone(),
+                before: values.clone(),
+                after: new.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for ((section, key), values) in &a {
+        if !b.contains_key(&(section.clone(), key.clone())) {
+            for value in values {
+                out.push(Change::Added {
+                    section: section.clone(),
+                    key: key.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Change {
+    /// `+ [global] repo1-bundle=y`, `- ...`, `~ [global] compress-type: lz4 -> zst`.
+    pub fn line(&self) -> String {
+        match self {
+            Change::Added {
+                section,
+                key,
+                value,
+            } => format!("+ [{section}] {key}={value}"),
+            Change::Removed {
+                section,
+                key,
+                value,
+            } => format!("- [{section}] {key}={value}"),
+            Change::Changed {
+                section,
+                key,
+                before,
+                after,
+            } => format!(
+                "~ [{section}] {key}: {} -> {}",
+                before.join(", "),
+                after.join(", ")
+            ),
+        }
+    }
+}
+
+/// The comparison as text, one file after the other: its pairing, then one line per change.
+pub fn render(diffs: &[FileDiff]) -> String {
+    let mut text = String::new();
+    for fd in diffs {
+        match &fd.generated {
+            Some(g) if fd.changes.is_empty() => text.push_str(&format!(
+                "{} -> {g} (paired by {}): no change\n",
+                fd.file, fd.paired_by
+            )),
+            Some(g) => text.push_str(&format!(
+                "{} -> {g} (paired by {})\n",
+                fd.file, fd.paired_by
+            )),
+            None => text.push_str(&format!("{}: {}\n", fd.file, fd.paired_by)),
+        }
+        for c in &fd.changes {
+            text.push_str(&format!("  {}\n", c.line()));
+        }
+    }
+    text
+}
+
+/// Whether generating would leave every file as it is (and every file was compared).
+pub fn unchanged(diffs: &[FileDiff]) -> bool {
+    diffs
+        .iter()
+        .all(|d| d.generated.is_some() && d.changes.is_empty())
+}
