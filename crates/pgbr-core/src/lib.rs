@@ -18,6 +18,7 @@ pub mod install;
 pub mod model;
 pub mod output;
 pub mod share;
+pub mod side_by_side;
 pub mod simulate;
 pub mod validate;
 pub mod version;

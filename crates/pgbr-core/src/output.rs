@@ -60,10 +60,12 @@ impl File {
     /// The pooler (index into `design.pooler`) written as `pgN` in this file, in pg order.
     pub fn pg_order(&self) -> Vec<(u16, usize)> {
         let mut order = Vec::new();
+        // Each block is named by one comment; a seen-set keeps this linear at 256 replicas.
+        let mut seen = std::collections::HashSet::new();
         for line in &self.lines {
             if let (LineKind::Comment, Some(pg), Some(replica)) = (line.kind, line.pg, line.replica)
             {
-                if !order.iter().any(|(p, _)| *p == pg) {
+                if seen.insert(pg) {
                     order.push((pg, replica));
                 }
             }
@@ -72,7 +74,7 @@ impl File {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LineKind {
     Comment,
