@@ -8,6 +8,7 @@ use pgbr_core::catalog;
 use pgbr_core::model::{
     OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Topology,
 };
+use pgbr_core::simulate::Role;
 use pgbr_core::{generate, Design, LineKind, Output, Version};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub struct State {
     pub notices: Vec<String>,
     /// The designs to undo and redo.
     pub history: History,
+    /// The simulator's roles the user chose, by pooler position (see [`State::roles`]).
+    pub sim_roles: Vec<Role>,
 }
 
 impl State {
@@ -46,7 +49,22 @@ impl State {
             save_secrets,
             notices,
             history: History::default(),
+            sim_roles: Vec::new(),
         }
+    }
+
+    /// The simulator's role of every pooler of the shown design: what the user chose, else the
+    /// first is the primary and the others are reachable standbys.
+    pub fn roles(&self) -> Vec<Role> {
+        (0..self.shown_design.pooler.len())
+            .map(|i| {
+                self.sim_roles.get(i).copied().unwrap_or(if i == 0 {
+                    Role::Primary
+                } else {
+                    Role::Standby
+                })
+            })
+            .collect()
     }
 
     /// The state the app opens on when nothing was saved: the first shipped example.
@@ -216,6 +234,13 @@ impl State {
                 }
             }
             Action::SaveSecrets(on) => self.save_secrets = on,
+            Action::SimRole(i, role) => {
+                let mut roles = self.roles();
+                if let Some(r) = roles.get_mut(i) {
+                    *r = role;
+                    self.sim_roles = roles;
+                }
+            }
             Action::DismissNotice(index) => {
                 if index < self.notices.len() {
                     self.notices.remove(index);
@@ -233,7 +258,10 @@ impl Reducible for State {
         let mut next = (*self).clone();
         let touches_design = !matches!(
             action,
-            Action::SaveSecrets(_) | Action::DismissNotice(_) | Action::Notice(_)
+            Action::SaveSecrets(_)
+                | Action::DismissNotice(_)
+                | Action::Notice(_)
+                | Action::SimRole(..)
         );
         match action {
             Action::Undo => next.travel(History::undo),
@@ -294,6 +322,8 @@ pub enum Action {
     SaveSecrets(bool),
     /// Removes the notice at this index.
     DismissNotice(usize),
+    /// The simulator's role of the pooler at this position (not part of the design).
+    SimRole(usize, Role),
     /// Back to the design before the last edit (typing in one field counts as one edit).
     Undo,
     /// Forward again after [`Action::Undo`].

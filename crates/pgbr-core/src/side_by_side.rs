@@ -23,7 +23,7 @@ pub struct Row {
 
 /// Where a line stands in its file: its kind, its pg and repo block, its option key (the text
 /// before `=`) or section name, and how many lines with that same place came before it.
-#[derive(Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Hash, PartialEq, Eq)]
 struct Place<'a> {
     kind: LineKind,
     pg: Option<u16>,
@@ -33,20 +33,21 @@ struct Place<'a> {
 }
 
 fn places(file: &File) -> Vec<Place<'_>> {
-    let mut seen: HashMap<(LineKind, Option<u16>, Option<u16>, &str), usize> = HashMap::new();
+    // How many lines came before at each place (counted under `nth: 0`).
+    let mut seen: HashMap<Place, usize> = HashMap::new();
     file.lines
         .iter()
         .map(|l| {
-            let key = key_of(l);
-            let nth = seen.entry((l.kind, l.pg, l.repo, key)).or_insert(0);
-            let place = Place {
+            let mut place = Place {
                 kind: l.kind,
                 pg: l.pg,
                 repo: l.repo,
-                key,
-                nth: *nth,
+                key: key_of(l),
+                nth: 0,
             };
-            *nth += 1;
+            let count = seen.entry(place).or_insert(0);
+            place.nth = *count;
+            *count += 1;
             place
         })
         .collect()

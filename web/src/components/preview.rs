@@ -1,9 +1,12 @@
+use super::focus::Focus;
 use super::legend::COLOURS;
+use super::overview::{self, Overview};
 use super::use_store;
 use crate::download;
 use crate::state::differing_lines;
 use pgbr_core::catalog;
 use pgbr_core::output::{File, FileKind};
+use pgbr_core::simulate::{self, Pick};
 use pgbr_core::{LineKind, Output};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -20,7 +23,45 @@ pub fn preview() -> Html {
     let names: Rc<Vec<String>> = use_memo(store.shown_design.clone(), |d| {
         d.pooler.iter().map(|p| p.name.clone()).collect()
     });
+    let rows = use_memo(output.clone(), |o| overview::rows(o));
+    // The simulator's answer, per file index: the pg index a backup copies from.
+    let picks = {
+        let roles = store.roles();
+        use_memo(
+            (store.shown_design.clone(), output.clone(), roles),
+            |(d, o, roles)| {
+                let answers = simulate::for_design(d, roles);
+                o.files
+                    .iter()
+                    .map(|f| {
+                        answers
+                            .iter()
+                            .find(|a| a.path == f.path)
+                            .and_then(|a| match a.pick {
+                                Pick::Standby { pg, .. } | Pick::Primary { pg, .. } => Some(pg),
+                                Pick::Error { .. } => None,
+                            })
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
+    // The files now shown, for the copy and download buttons of files that were not
+    // re-rendered (their props compare their header only).
+    let current = use_mut_ref(|| output.clone());
+    *current.borrow_mut() = output.clone();
     let why = use_state(|| None::<(usize, usize)>);
+    let view = use_state(|| View::Columns);
+    // The focused view: the file shown, the one beside it, the block to bring into view.
+    let focus = use_state(|| (0usize, None::<usize>, None::<(u16, u32)>));
+    let onselect = {
+        let (view, focus) = (view.clone(), focus.clone());
+        Callback::from(move |(file, pg): (usize, u16)| {
+            let count = focus.2.map_or(0, |(_, c)| c.wrapping_add(1));
+            focus.set((file, focus.1.filter(|b| *b != file), Some((pg, count))));
+            view.set(View::Focus);
+        })
+    };
     // Only the columns in view (and one either side) are rendered in full: with many poolers a
     // keystroke would otherwise rebuild every line of every file.
     let shown_columns = use_state(|| {
@@ -52,7 +93,7 @@ pub fn preview() -> Html {
 
     // One listener for every line: which line is under the pointer or has the focus. Lines
     // carry no index of their own (fewer attributes to diff on every keystroke); their place
-    // among their siblings is the index.
+    // among their siblings, after the first line of their chunk, is the index.
     let point = {
         let why = why.clone();
         move |target: Option<web_sys::EventTarget>| {
@@ -68,7 +109,14 @@ pub fn preview() -> Html {
                 .flatten()
                 .and_then(|a| a.get_attribute("data-i"))
                 .and_then(|v| v.parse::<usize>().ok());
-            let mut line = 0;
+            let Some(start) = el
+                .parent_element()
+                .and_then(|c| c.get_attribute("data-start"))
+                .and_then(|v| v.parse::<usize>().ok())
+            else {
+                return;
+            };
+            let mut line = start;
             let mut prev = el.previous_element_sibling();
             while let Some(p) = prev {
                 line += 1;
@@ -93,9 +141,18 @@ pub fn preview() -> Html {
         if !el.matches(".ln").unwrap_or(false) {
             return;
         }
+        // The next line may be the first of the next chunk.
         let next = match e.key().as_str() {
-            "ArrowDown" => el.next_element_sibling(),
-            "ArrowUp" => el.previous_element_sibling(),
+            "ArrowDown" => el.next_element_sibling().or_else(|| {
+                el.parent_element()
+                    .and_then(|c| c.next_element_sibling())
+                    .and_then(|c| c.first_element_child())
+            }),
+            "ArrowUp" => el.previous_element_sibling().or_else(|| {
+                el.parent_element()
+                    .and_then(|c| c.previous_element_sibling())
+                    .and_then(|c| c.last_element_child())
+            }),
             _ => return,
         };
         if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -115,6 +172,31 @@ pub fn preview() -> Html {
             None => groups.push(vec![i]),
         }
     }
+    let set_view = |v: View| {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| view.set(v))
+    };
+    let (fa, fb, target) = *focus;
+    let pick_file = |second: bool| {
+        let focus = focus.clone();
+        Callback::from(move |e: Event| {
+            let v = super::value_of(&e).parse::<usize>().ok();
+            let (a, b, _) = *focus;
+            focus.set(if second {
+                (a, v, None)
+            } else {
+                (v.unwrap_or(a), b, None)
+            });
+        })
+    };
+    let options = |selected: Option<usize>| {
+        output
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| html! { <option value={i.to_string()} selected={selected == Some(i)}>{ &f.path }</option> })
+            .collect::<Html>()
+    };
     html! {
         <section class={classes!("preview", stale.then_some("stale"))} aria-labelledby="preview-title">
             <h2 id="preview-title">
@@ -123,21 +205,53 @@ pub fn preview() -> Html {
             </h2>
             if output.files.is_empty() {
                 <p class="muted empty-files">{ "No files yet: this design has errors (listed above) since it was opened. Fix them and the files appear here." }</p>
+            } else {
+                <Overview rows={rows.clone()} names={names.clone()} picks={picks.clone()}
+                    selected={(*view == View::Focus).then(|| target.map(|(pg, _)| (fa, pg))).flatten()}
+                    {onselect} />
+                <div class="view-switch" role="group" aria-label="How to show the files">
+                    <button type="button" id="view-columns" aria-pressed={(*view == View::Columns).to_string()}
+                        onclick={set_view(View::Columns)}>{ "All files side by side" }</button>
+                    <button type="button" id="view-focus" aria-pressed={(*view == View::Focus).to_string()}
+                        onclick={set_view(View::Focus)}>{ "One file, full width" }</button>
+                    if *view == View::Focus {
+                        <label for="focus-file">{ "File" }</label>
+                        <select id="focus-file" onchange={pick_file(false)}>{ options(Some(fa)) }</select>
+                        <label for="focus-other">{ "compared with" }</label>
+                        <select id="focus-other" onchange={pick_file(true)}>
+                            <option value="" selected={fb.is_none()}>{ "nothing (one file)" }</option>
+                            { options(fb) }
+                        </select>
+                    }
+                </div>
             }
-            <div class="files" {onmouseover} {onfocusin} {onkeydown} {onscroll}>
+            <div class="files-area" {onmouseover} {onfocusin} {onkeydown}>
+            if *view == View::Focus && !output.files.is_empty() {
+                <Focus output={output.clone()} diff={diff.clone()} a={fa} b={fb} {target} />
+            } else {
+            <div class="files" {onscroll}>
                 { for groups.into_iter().enumerate().map(|(column, g)| html! {
                     <div class="column">
                         { for g.into_iter().map(|i| html! {
                             <FileView key={output.files[i].path.clone()} output={output.clone()} index={i}
                                 diff={diff.clone()} names={names.clone()} stale={stale}
-                                live={shown_columns.contains(&column)} />
+                                live={shown_columns.contains(&column)} current={current.clone()} />
                         }) }
                     </div>
                 }) }
             </div>
+            }
+            </div>
             <Why output={output.clone()} at={*why} />
         </section>
     }
+}
+
+/// The preview's two ways of showing the files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Columns,
+    Focus,
 }
 
 #[derive(Properties)]
@@ -149,17 +263,26 @@ pub struct FileProps {
     pub stale: bool,
     /// In view: render the lines (else only the header, until it is scrolled to).
     pub live: bool,
+    /// The output shown now (the same cell for every render).
+    pub current: Rc<std::cell::RefCell<Rc<Output>>>,
 }
 
 impl PartialEq for FileProps {
     // Only this file's content matters: a keystroke that leaves a file unchanged leaves its
     // column alone.
     fn eq(&self, o: &Self) -> bool {
+        // A file out of view shows its header only: compare what the header shows, not its
+        // lines (with many poolers, comparing every file's lines dominated a keystroke).
+        fn header(p: &FileProps) -> Option<(&str, &str, FileKind, Option<usize>, usize)> {
+            let f = p.output.files.get(p.index)?;
+            Some((&f.path, &f.host, f.kind, f.pooler, f.lines.len()))
+        }
         self.index == o.index
             && self.stale == o.stale
             && self.live == o.live
-            && self.output.files.get(self.index) == o.output.files.get(o.index)
-            && self.diff.get(self.index) == o.diff.get(o.index)
+            && header(self) == header(o)
+            && (!self.live
+                || (Rc::ptr_eq(&self.output, &o.output) && Rc::ptr_eq(&self.diff, &o.diff)))
             && self.names == o.names
     }
 }
@@ -172,19 +295,22 @@ fn file_name(f: &File) -> String {
 #[function_component(FileView)]
 pub fn file_view(p: &FileProps) -> Html {
     let f = &p.output.files[p.index];
-    let empty = Vec::new();
-    let diff = p.diff.get(p.index).unwrap_or(&empty);
     let name = |i: usize| p.names.get(i).cloned().unwrap_or_default();
-    // The text is made on the click, not on every render.
+    // The text is made on the click, not on every render, from the files shown then.
     let copy = {
-        let (output, i) = (p.output.clone(), p.index);
-        Callback::from(move |_: MouseEvent| download::copy(&output.files[i].text()))
+        let (current, i) = (p.current.clone(), p.index);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(f) = current.borrow().files.get(i) {
+                download::copy(&f.text());
+            }
+        })
     };
     let save = {
-        let (output, i) = (p.output.clone(), p.index);
+        let (current, i) = (p.current.clone(), p.index);
         Callback::from(move |_: MouseEvent| {
-            let f = &output.files[i];
-            let _ = download::save(&file_name(f), f.text().as_bytes(), "text/plain");
+            if let Some(f) = current.borrow().files.get(i) {
+                let _ = download::save(&file_name(f), f.text().as_bytes(), "text/plain");
+            }
         })
     };
     let kind = match f.kind {
@@ -216,28 +342,111 @@ pub fn file_view(p: &FileProps) -> Html {
                 <div class="code pending" aria-hidden="true">{ format!("{} lines: scroll here to see them", f.lines.len()) }</div>
             } else {
             <div class="code">
-                { for f.lines.iter().enumerate().map(|(li, l)| {
-                    let own = l.replica.is_some() && l.replica == f.pooler;
-                    let class = line_class(l.kind, l.replica, own, diff.get(li).copied().unwrap_or(false));
-                    // The key in its colour, then `=value` as plain text: the fewest nodes to
-                    // build and compare for each of the thousands of lines a keystroke re-renders.
-                    let body = match (l.kind, l.text.find('=')) {
-                        (LineKind::Option | LineKind::Env, Some(eq)) => html! {
-                            <><span class="k">{ l.text[..eq].to_string() }</span>{ l.text[eq..].to_string() }</>
-                        },
-                        _ => html! { { l.text.clone() } },
-                    };
-                    html! { <div {class} tabindex={if li == 0 { "0" } else { "-1" }}>{ body }</div> }
-                }) }
+                <Chunks output={p.output.clone()} index={p.index} diff={p.diff.clone()} mark_pg=false />
             </div>
             }
         </article>
     }
 }
 
+/// Lines per [`Chunk`]: a keystroke that changes one block of a long file re-renders the chunk
+/// that holds it, not the file.
+const CHUNK: usize = 64;
+
+#[derive(Properties)]
+pub struct ChunksProps {
+    pub output: Rc<Output>,
+    pub index: usize,
+    pub diff: Rc<Vec<Vec<bool>>>,
+    /// Marks the line that starts each pg block (`data-pg`), for the focused view to scroll to.
+    pub mark_pg: bool,
+}
+
+impl PartialEq for ChunksProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.index == o.index
+            && self.mark_pg == o.mark_pg
+            && Rc::ptr_eq(&self.output, &o.output)
+            && Rc::ptr_eq(&self.diff, &o.diff)
+    }
+}
+
+/// A file's lines, in chunks of [`CHUNK`].
+#[function_component(Chunks)]
+pub fn chunks(p: &ChunksProps) -> Html {
+    let len = p.output.files.get(p.index).map_or(0, |f| f.lines.len());
+    html! {
+        { for (0..len).step_by(CHUNK).map(|start| html! {
+            <Chunk key={start} output={p.output.clone()} index={p.index} diff={p.diff.clone()}
+                start={start} end={(start + CHUNK).min(len)} mark_pg={p.mark_pg} />
+        }) }
+    }
+}
+
+#[derive(Properties)]
+struct ChunkProps {
+    output: Rc<Output>,
+    index: usize,
+    diff: Rc<Vec<Vec<bool>>>,
+    start: usize,
+    end: usize,
+    mark_pg: bool,
+}
+
+impl PartialEq for ChunkProps {
+    // Only these lines and their marks matter.
+    fn eq(&self, o: &Self) -> bool {
+        fn lines(p: &ChunkProps) -> Option<&[pgbr_core::Line]> {
+            p.output.files.get(p.index)?.lines.get(p.start..p.end)
+        }
+        fn marks(p: &ChunkProps) -> Option<&[bool]> {
+            p.diff.get(p.index)?.get(p.start..p.end)
+        }
+        self.index == o.index
+            && self.start == o.start
+            && self.end == o.end
+            && self.mark_pg == o.mark_pg
+            && self.output.files.get(self.index).map(|f| f.pooler)
+                == o.output.files.get(o.index).map(|f| f.pooler)
+            && lines(self) == lines(o)
+            && marks(self) == marks(o)
+    }
+}
+
+#[function_component(Chunk)]
+fn chunk(p: &ChunkProps) -> Html {
+    let Some(f) = p.output.files.get(p.index) else {
+        return Html::default();
+    };
+    let empty = Vec::new();
+    let diff = p.diff.get(p.index).unwrap_or(&empty);
+    html! {
+        <div class="chunk" data-start={p.start.to_string()}>
+            { for f.lines[p.start..p.end].iter().enumerate().map(|(k, l)| {
+                let li = p.start + k;
+                let own = l.replica.is_some() && l.replica == f.pooler;
+                let class = line_class(l.kind, l.replica, own, diff.get(li).copied().unwrap_or(false));
+                let pg = (p.mark_pg && l.kind == LineKind::Comment).then_some(l.pg).flatten().map(|pg| pg.to_string());
+                html! { <div {class} tabindex={if li == 0 { "0" } else { "-1" }} data-pg={pg}>{ line_body(l) }</div> }
+            }) }
+        </div>
+    }
+}
+
+/// A line's content: the key in its colour, then `=value` as plain text (the fewest nodes to
+/// build and compare for each line).
+pub fn line_body(l: &pgbr_core::Line) -> Html {
+    match (l.kind, l.text.find('=')) {
+        (LineKind::Option | LineKind::Env, Some(eq)) => html! {
+            <><span class="k">{ l.text[..eq].to_string() }</span>{ l.text[eq..].to_string() }</>
+        },
+        _ => html! { { l.text.clone() } },
+    }
+}
+
 /// The class of a preview line, from a table made once: a keystroke re-renders thousands of
 /// lines, and equal `&'static str`s are the cheapest attribute to build and to compare.
-fn line_class(kind: LineKind, replica: Option<usize>, own: bool, diff: bool) -> &'static str {
+pub fn line_class(kind: LineKind, replica: Option<usize>, own: bool, diff: bool) -> &'static str {
     use std::cell::RefCell;
     use std::collections::HashMap;
     type Key = (u8, Option<usize>, bool, bool);

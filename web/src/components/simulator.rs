@@ -1,4 +1,5 @@
 use super::use_store;
+use crate::state::Action;
 use pgbr_core::simulate::{self, Pick, Role, Standby};
 use yew::prelude::*;
 
@@ -10,27 +11,17 @@ pub fn simulator() -> Html {
     let store = use_store();
     // Judged on the files on screen: while the design has errors, those of the last good one.
     let design = store.shown_design.clone();
-    let n = design.pooler.len();
-    // Roles by pooler position; the first replica is the primary until the user says otherwise.
-    let roles = use_state(Vec::<Role>::new);
-    let current: Vec<Role> = (0..n)
-        .map(|i| {
-            roles
-                .get(i)
-                .copied()
-                .unwrap_or(if i == 0 { Role::Primary } else { Role::Standby })
-        })
-        .collect();
+    // Roles by pooler position, kept in the state: the order overview shows the same answer.
+    let current = store.roles();
     let set = |i: usize| {
-        let (roles, current) = (roles.clone(), current.clone());
+        let store = store.clone();
         Callback::from(move |e: Event| {
-            let mut next = current.clone();
-            next[i] = match super::value_of(&e).as_str() {
+            let role = match super::value_of(&e).as_str() {
                 "primary" => Role::Primary,
                 "down" => Role::Down,
                 _ => Role::Standby,
             };
-            roles.set(next);
+            store.dispatch(Action::SimRole(i, role));
         })
     };
     let standby = Standby::of(&design);
