@@ -38,6 +38,20 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(256);
     let d = design(n);
+    // Peak memory of one generation, before the timed runs (which keep two outputs alive).
+    let before = peak_rss_kb();
+    let once = generate(&d);
+    let after = peak_rss_kb();
+    let structure: usize = once
+        .files
+        .iter()
+        .map(|f| {
+            f.lines.capacity() * std::mem::size_of::<pgbr_core::Line>()
+                + f.lines.iter().map(|l| l.text.capacity()).sum::<usize>()
+        })
+        .sum();
+    let text_bytes: usize = once.files.iter().map(|f| f.text().len()).sum();
+    drop(once);
     let (t_gen, out) = best_of(5, || generate(&d));
     assert!(!out.has_errors());
     let (t_text, texts) = best_of(5, || out.files.iter().map(|f| f.text()).collect::<Vec<_>>());
@@ -74,4 +88,21 @@ fn main() {
         "ratio generate/copy:           {:.0}x",
         total.as_secs_f64() / t_copy.as_secs_f64()
     );
+    if let (Some(before), Some(after)) = (before, after) {
+        println!(
+            "peak memory of one generation: {:.0} MB resident ({:.0} MB before it); the structure holds {:.0} MB for {:.0} MB of text ({:.1}x)",
+            after as f64 / 1e3,
+            before as f64 / 1e3,
+            structure as f64 / 1e6,
+            text_bytes as f64 / 1e6,
+            structure as f64 / text_bytes as f64
+        );
+    }
+}
+
+/// The process's peak resident set (Linux's VmHWM), in kB.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

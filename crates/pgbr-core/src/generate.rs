@@ -222,6 +222,9 @@ fn replicas_section(
         &design.stanza,
         "The stanza: the PostgreSQL replicas, in pg order.",
     ));
+    // About 12 lines a block: reserved once, not grown block by block.
+    lines.reserve(order.len() * 12);
+    let remote = Remote::new(design, this_host);
     for (k, &i) in order.iter().enumerate() {
         let pg = (k + 1) as u16;
         if pg > 1 {
@@ -230,7 +233,7 @@ fn replicas_section(
         let remote_from = if pg == 1 && first_local {
             None
         } else {
-            Some(this_host)
+            Some(&remote)
         };
         pg_block(design, pg, i, remote_from, lines);
     }
@@ -484,7 +487,9 @@ fn tls_server_block(
         t.ca_file.as_deref().unwrap_or_default(),
         "Client certificates must chain to this CA.",
     ));
-    let mut seen = Vec::new();
+    // A set: with 256 poolers, 255 clients in each of 256 files.
+    let mut seen = HashSet::new();
+    lines.reserve(clients.len());
     for client in clients {
         let cn = expand(&t.auth_cn, client);
         if seen.contains(&cn) {
@@ -500,12 +505,58 @@ fn tls_server_block(
                 design.stanza
             ),
         ));
-        seen.push(cn);
+        seen.insert(cn);
     }
 }
 
-/// `pgN-*` for pooler `i`; `from` is the host whose file this is when the replica is remote.
-fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut Vec<Line>) {
+/// What every remote pg block of one file shares: the file's own client certificate and key
+/// (expanded once per file, not once per block).
+struct Remote<'a> {
+    this_host: &'a str,
+    cert: String,
+    key: String,
+}
+
+impl<'a> Remote<'a> {
+    fn new(design: &Design, this_host: &'a str) -> Remote<'a> {
+        Remote {
+            this_host,
+            cert: expand(design.tls.client_cert(), this_host),
+            key: expand(design.tls.client_key(), this_host),
+        }
+    }
+}
+
+/// `pgN-<rest>=value` as one allocation; `name` is the catalog's `pg-<rest>`.
+fn pg_option(pg: u16, name: &'static str, value: &str, why: &'static str) -> Line {
+    debug_assert!(catalog::find(name).is_some(), "{name} is in the catalog");
+    let rest = &name[2..];
+    let mut text = String::with_capacity(2 + 3 + rest.len() + 1 + value.len());
+    text.push_str("pg");
+    push_number(&mut text, pg);
+    text.push_str(rest);
+    text.push('=');
+    text.push_str(value);
+    Line::with_text(text, LineKind::Option, Some(name), why)
+}
+
+fn push_number(text: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.push_str(std::str::from_utf8(&digits[k..]).expect("ASCII digits"));
+}
+
+/// `pgN-*` for pooler `i`; `from` is the file's host when the replica is remote.
+fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&Remote>, lines: &mut Vec<Line>) {
     let p: &Pooler = &design.pooler[i];
     let zone = p
         .zone
@@ -517,32 +568,27 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
         _ => "",
     };
     lines.push(
-        Line::comment(
-            format!("pg{pg}: {} on {}{zone}{note}", p.name, p.host),
+        Line::with_text(
+            format!("# pg{pg}: {} on {}{zone}{note}", p.name, p.host),
+            LineKind::Comment,
+            None,
             "Names the pooler and host of the block below.",
         )
         .for_pg(pg, i),
     );
     let t = &design.tls;
-    let mut opt = |suffix: &str, value: &str, why: &'static str| {
-        lines.push(
-            Line::option(
-                &format!("pg{pg}-{suffix}"),
-                catalog_name(&format!("pg-{suffix}")),
-                value,
-                why,
-            )
-            .for_pg(pg, i),
-        );
+    let mut opt = |name: &'static str, value: &str, why: &'static str| {
+        lines.push(pg_option(pg, name, value, why).for_pg(pg, i));
     };
-    if let Some(this_host) = from {
+    if let Some(remote) = from {
+        debug_assert!(!remote.this_host.is_empty());
         opt(
-            "host",
+            "pg-host",
             &p.host,
             "This replica is remote: reached through its host's pgBackRest server.",
         );
         opt(
-            "host-type",
+            "pg-host-type",
             t.host_type.as_str(),
             "How this host reaches it.",
         );
@@ -551,64 +597,64 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&str>, lines: &mut 
                 let port = p.pg_host_port.unwrap_or(t.server_port);
                 if port != DEFAULT_TLS_PORT {
                     opt(
-                        "host-port",
+                        "pg-host-port",
                         &port.to_string(),
                         "That host's TLS server port.",
                     );
                 }
                 opt(
-                    "host-ca-file",
+                    "pg-host-ca-file",
                     t.ca_file.as_deref().unwrap_or_default(),
                     "The CA that signed that host's certificate.",
                 );
-                opt("host-cert-file", &expand(t.client_cert(), this_host), "This host's client certificate; its CN must be in that host's tls-server-auth.");
+                opt("pg-host-cert-file", &remote.cert, "This host's client certificate; its CN must be in that host's tls-server-auth.");
                 opt(
-                    "host-key-file",
-                    &expand(t.client_key(), this_host),
+                    "pg-host-key-file",
+                    &remote.key,
                     "The key of this host's client certificate.",
                 );
             }
             HostType::Ssh => {
                 if let Some(port) = p.pg_host_port {
-                    opt("host-port", &port.to_string(), "That host's SSH port.");
+                    opt("pg-host-port", &port.to_string(), "That host's SSH port.");
                 }
                 if let Some(u) = &p.pg_host_user {
-                    opt("host-user", u, "The SSH user on that host.");
+                    opt("pg-host-user", u, "The SSH user on that host.");
                 }
             }
         }
         if let Some(c) = &p.pg_host_config {
             opt(
-                "host-config",
+                "pg-host-config",
                 c,
                 "Where that host's own file lives: its server's processes read it.",
             );
         }
     }
     opt(
-        "path",
+        "pg-path",
         &p.pg_path,
         "The data directory, as seen on that host.",
     );
     if let Some(port) = p.pg_port {
         opt(
-            "port",
+            "pg-port",
             &port.to_string(),
             "The PostgreSQL port, as seen on that host.",
         );
     }
     if let Some(s) = &p.pg_socket_path {
         opt(
-            "socket-path",
+            "pg-socket-path",
             s,
             "The PostgreSQL socket directory, as seen on that host.",
         );
     }
     if let Some(u) = &p.pg_user {
-        opt("user", u, "The PostgreSQL user pgBackRest connects as.");
+        opt("pg-user", u, "The PostgreSQL user pgBackRest connects as.");
     }
     if let Some(db) = &p.pg_database {
-        opt("database", db, "The database pgBackRest connects to.");
+        opt("pg-database", db, "The database pgBackRest connects to.");
     }
 }
 

@@ -137,6 +137,23 @@ impl Line {
             why: why.into(),
         }
     }
+    /// A line whose text is already made (for a comment, starting with `# `).
+    pub fn with_text(
+        text: String,
+        kind: LineKind,
+        option: Option<&'static str>,
+        why: &'static str,
+    ) -> Line {
+        Line {
+            text,
+            kind,
+            option,
+            replica: None,
+            pg: None,
+            repo: None,
+            why: Cow::Borrowed(why),
+        }
+    }
     fn plain(text: String, kind: LineKind, why: impl Into<Cow<'static, str>>) -> Line {
         Line {
             text,
