@@ -46,6 +46,13 @@ pub enum ImportError {
     SeveralStanzas(Vec<String>),
 }
 
+/// Which host a file is for.
+#[derive(Clone, Copy)]
+enum Owner {
+    Pooler(usize),
+    RepoHost,
+}
+
 /// One pg block of one file.
 #[derive(Clone, Debug, Default)]
 struct PgBlock {
@@ -554,86 +561,185 @@ pub fn import_with(
         }
     }
 
-    // [global] options, from the holder; everything else is reported.
-    let mut global = BTreeMap::new();
-    for (ci, c) in confs.iter().enumerate() {
-        if is_secrets_include(&c.ini) {
-            continue;
+    // [global] options: a value every file shares goes to the design's [global]; where the
+    // files differ, each host keeps its own (`[pooler.global]`, `[repo-host.global]`).
+    let owner_of = |fi: usize| -> Option<Owner> {
+        if Some(fi) == repo_host_file {
+            return Some(Owner::RepoHost);
         }
-        for s in &c.ini.sections {
-            for e in &s.entries {
-                let report = |m: String| Unmapped {
+        owner_file
+            .iter()
+            .find(|(_, &f)| f == fi)
+            .map(|(&k, _)| Owner::Pooler(k))
+    };
+    let mut per_file: Vec<(usize, BTreeMap<String, Vec<String>>)> = Vec::new();
+    for &fi in &mains {
+        let c = &confs[fi];
+        let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in c
+            .ini
+            .section("global")
+            .map(|s| s.entries.as_slice())
+            .unwrap_or_default()
+        {
+            if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
+                continue;
+            }
+            match catalog::find(&e.key).map(|d| d.scope) {
+                Some(catalog::Scope::Global) => mine.entry(e.key.clone()).or_default().push(e.value.clone()),
+                Some(catalog::Scope::CommandLine) => unmapped.push(Unmapped {
                     file: c.name.clone(),
                     line: e.line,
-                    message: m,
+                    message: format!("{} can only be given on the command line or in the environment; pgBackRest ignores it in a file: left out", e.key),
                     lost: true,
-                };
-                if s.name == "global" {
-                    if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
-                        continue;
-                    }
-                    let Some(def) =
-                        catalog::find(&e.key).filter(|d| d.scope == catalog::Scope::Global)
-                    else {
-                        if ci == holder {
-                            unmapped.push(report(format!(
-                                "{} is not an option the designer knows",
-                                e.key
-                            )));
-                        }
-                        continue;
-                    };
-                    if ci != holder {
-                        continue;
-                    }
-                    match global.get_mut(&e.key) {
-                        Some(OptValue::List(l)) => l.push(e.value.clone()),
-                        Some(_) => {
-                            unmapped.push(report(format!("{} is set more than once", e.key)))
-                        }
-                        None => {
-                            global.insert(e.key.clone(), catalog::typed_value(def.name, &e.value));
-                        }
-                    }
-                } else if s.name == stanza {
-                    if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
-                        unmapped.push(report(format!(
-                            "{} in [{}]: the design sets options for every stanza in [global]",
-                            e.key, s.name
-                        )));
-                    }
-                } else {
-                    unmapped.push(report(format!(
-                        "section [{}] has no place in a design: {}={}",
-                        s.name, e.key, e.value
-                    )));
+                }),
+                _ => unmapped.push(Unmapped {
+                    file: c.name.clone(),
+                    line: e.line,
+                    message: format!("{} is not a pgBackRest option (pgBackRest warns and ignores it): left out", e.key),
+                    lost: true,
+                }),
+            }
+        }
+        per_file.push((fi, mine));
+    }
+    let mut global = BTreeMap::new();
+    let mut keys: Vec<&String> = per_file.iter().flat_map(|(_, m)| m.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let typed = |k: &str, vals: &[String]| match catalog::find(k).map(|d| d.ty) {
+        Some(Type::Hash | Type::List) => OptValue::List(vals.to_vec()),
+        _ => catalog::typed_value(k, &vals[0]),
+    };
+    for key in keys {
+        let values: Vec<Option<&Vec<String>>> = per_file.iter().map(|(_, m)| m.get(key)).collect();
+        let single = !matches!(
+            catalog::find(key).map(|d| d.ty),
+            Some(Type::Hash | Type::List)
+        );
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            if let Some(v) = v.filter(|v| single && v.len() > 1) {
+                unmapped.push(Unmapped {
+                    file: confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} is set {} times; pgBackRest refuses that: the design keeps the first, {}", v.len(), v[0]),
+                    lost: true,
+                });
+            }
+        }
+        // The value most files share (the holder's on a tie) is the design's, when every file
+        // has one; otherwise each file that has it keeps its own.
+        let shared: Option<&Vec<String>> = if values.iter().all(Option::is_some) {
+            let holder_at = per_file
+                .iter()
+                .position(|(fi, _)| *fi == holder)
+                .unwrap_or(0);
+            let mut candidates: Vec<&Vec<String>> = values.iter().flatten().copied().collect();
+            candidates.rotate_left(holder_at);
+            let count = |v: &Vec<String>| values.iter().filter(|x| **x == Some(v)).count();
+            let mut best: Option<&Vec<String>> = None;
+            for v in candidates {
+                if best.is_none_or(|b| count(v) > count(b)) {
+                    best = Some(v);
                 }
+            }
+            best
+        } else {
+            None
+        };
+        if let Some(v) = shared {
+            global.insert(key.clone(), typed(key, v));
+        }
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            let Some(v) = v else { continue };
+            if Some(*v) == shared {
+                continue;
+            }
+            let value = typed(key, v);
+            match owner_of(*fi) {
+                Some(Owner::Pooler(k)) => {
+                    poolers[k].global.insert(key.clone(), value);
+                }
+                Some(Owner::RepoHost) => {
+                    if let Some(rh) = repo_host.as_mut() {
+                        rh.global.insert(key.clone(), value);
+                    }
+                }
+                None => unmapped.push(Unmapped {
+                    file: confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} differs from the other files, and the host of this file is not known: left out"),
+                    lost: true,
+                }),
             }
         }
     }
-    // Flag [global] values that differ between files.
-    for &fi in &mains {
-        if fi == holder {
-            continue;
+
+    // Command sections and the stanza's own options, from the holder; another file that says
+    // otherwise is reported.
+    let mut command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
+    let mut stanza_options: BTreeMap<String, OptValue> = BTreeMap::new();
+    let mut stanza_command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
+    let section_options = |c: &ConfFile, name: &str| -> BTreeMap<String, Vec<(String, usize)>> {
+        let mut m: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        for e in c
+            .ini
+            .section(name)
+            .map(|s| s.entries.as_slice())
+            .unwrap_or_default()
+        {
+            if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
+                m.entry(e.key.clone())
+                    .or_default()
+                    .push((e.value.clone(), e.line));
+            }
         }
-        for (k, v) in &global {
-            let theirs: Vec<String> = confs[fi]
-                .ini
-                .section("global")
-                .map(|s| {
-                    s.entries
-                        .iter()
-                        .filter(|e| &e.key == k)
-                        .map(|e| e.value.clone())
+        m
+    };
+    let mut names: Vec<String> = mains
+        .iter()
+        .flat_map(|&fi| confs[fi].ini.sections.iter().map(|s| s.name.clone()))
+        .filter(|n| n != "global")
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let target: &mut BTreeMap<String, OptValue> = match name.split_once(':') {
+            Some(("global", cmd)) => command.entry(cmd.to_string()).or_default(),
+            Some((st, cmd)) if st == stanza => stanza_command.entry(cmd.to_string()).or_default(),
+            None if name == stanza => &mut stanza_options,
+            _ => continue,
+        };
+        let mine = section_options(&confs[holder], &name);
+        for (key, vals) in &mine {
+            let Some(def) = catalog::find(key).filter(|d| d.scope == catalog::Scope::Global) else {
+                unmapped.push(Unmapped {
+                    file: confs[holder].name.clone(),
+                    line: vals[0].1,
+                    message: format!(
+                        "{key} in [{name}]: not an option the design can hold there: left out"
+                    ),
+                    lost: true,
+                });
+                continue;
+            };
+            let v: Vec<String> = vals.iter().map(|(v, _)| v.clone()).collect();
+            target.insert(key.clone(), typed(def.name, &v));
+        }
+        for &fi in mains.iter().filter(|&&fi| fi != holder) {
+            let theirs = section_options(&confs[fi], &name);
+            let strip =
+                |m: &BTreeMap<String, Vec<(String, usize)>>| -> BTreeMap<String, Vec<String>> {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.iter().map(|(x, _)| x.clone()).collect()))
                         .collect()
-                })
-                .unwrap_or_default();
-            if !theirs.is_empty() && theirs != v.lines() {
+                };
+            if strip(&theirs) != strip(&mine) {
                 unmapped.push(Unmapped {
                     file: confs[fi].name.clone(),
                     line: 0,
                     message: format!(
-                        "{k} differs from {}: the design keeps one value",
+                        "[{name}] differs from {}'s: the design writes one [{name}] for every file",
                         confs[holder].name
                     ),
                     lost: true,
@@ -641,6 +747,8 @@ pub fn import_with(
             }
         }
     }
+    command.retain(|_, m| !m.is_empty());
+    stanza_command.retain(|_, m| !m.is_empty());
 
     // The design header names the repositories that are shared storage (not an option).
     let shared: Vec<i64> = meta("shared-storage")
@@ -680,6 +788,9 @@ pub fn import_with(
         tls,
         repo_host,
         global,
+        command,
+        stanza_options,
+        stanza_command,
     };
     Ok(ImportResult { design, unmapped })
 }
@@ -851,6 +962,7 @@ fn pooler_from(block: &PgBlock, host: String) -> Pooler {
         pg_host_config: o("host-config"),
         pg_host_user: o("host-user"),
         zone: block.zone.clone(),
+        global: BTreeMap::new(),
     }
 }
 

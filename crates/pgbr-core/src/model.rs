@@ -39,6 +39,16 @@ pub struct Design {
     /// Any other `[global]` option, by its pgBackRest name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub global: BTreeMap<String, OptValue>,
+    /// Options for one command, in every file: `[command.archive-push]` becomes
+    /// `[global:archive-push]` (pgBackRest reads them for that command before `[global]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub command: BTreeMap<String, BTreeMap<String, OptValue>>,
+    /// Options written in the stanza's own section (`[main]`), in every file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_options: BTreeMap<String, OptValue>,
+    /// Options for one command of the stanza: `[stanza-command.backup]` becomes `[main:backup]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
 pub fn default_version() -> Version {
@@ -125,6 +135,9 @@ pub struct Pooler {
     /// Failure domain, used by `peer-order = "zone"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// `[global]` options of this host's file only; they replace the design's `[global]` value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global: BTreeMap<String, OptValue>,
 }
 
 /// A repository. Every key but `index` and `type` is a `repoN-*` option without `repoN-`.
@@ -274,6 +287,9 @@ pub struct RepoHost {
     /// SSH user on it (ssh only; pgBackRest's default is `pgbackrest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_user: Option<String>,
+    /// `[global]` options of its file only; they replace the design's `[global]` value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global: BTreeMap<String, OptValue>,
 }
 
 /// An option value as written in a design: text, integer, boolean (`y`/`n`), or a list
