@@ -412,7 +412,7 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
             };
             d.push(Diagnostic::warning(
                 field,
-                "every host would present the same certificate file, but tls.auth-cn expects a different CN per host; put {host} in the path or set auth-cn to the certificate's CN",
+                "the certificate path is the same on every host while tls.auth-cn gives each host its own CN: the file at that path on each host must carry that host's CN, or put {host} in the path, or set auth-cn to the one CN they share",
             ));
         }
     }
