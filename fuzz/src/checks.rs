@@ -640,6 +640,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         client_key_file: b
             .chance(25)
             .then(|| text(b, &["/c/client-{host}.key", "/c/client.key"])),
+        auth_stanzas: b.chance(10).then(|| text(b, &["*", "main,other", "main"])),
         server_address: text(b, &["*", "{host}", "0.0.0.0", "localhost"]),
         server_port: if b.chance(70) { 8432 } else { int(b) },
         auth_cn: text(

@@ -546,15 +546,13 @@ fn tls_server_block(
         if seen.contains(&cn) {
             continue;
         }
-        let line = format!("{cn}={}", design.stanza);
+        let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
+        let line = format!("{cn}={stanzas}");
         lines.push(Line::option(
             "tls-server-auth",
             "tls-server-auth",
             &line,
-            format!(
-                "Lets the client certificate with CN {cn} ({client}) use stanza {}.",
-                design.stanza
-            ),
+            format!("Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."),
         ));
         seen.push(cn);
     }

@@ -135,6 +135,7 @@ pub fn import_with(
         check_keys(name, &ini)?;
         parsed.push((name, ini));
     }
+    merge_includes(&mut parsed, &mut unmapped);
     let chosen = choose_stanza(&parsed, options.stanza.as_deref())?;
     for (name, mut ini) in parsed {
         if let Some(stanza) = &chosen {
@@ -395,6 +396,30 @@ pub fn import_with(
     if let Some(cn) = template(&cns) {
         tls.auth_cn = cn;
     }
+    // What the tls-server-auth lines let the CNs use, when it is not just this stanza.
+    let auth_stanzas: Vec<String> = mains
+        .iter()
+        .filter_map(|&i| confs[i].ini.section("global"))
+        .flat_map(|s| s.entries.iter())
+        .filter(|e| e.key == "tls-server-auth")
+        .filter_map(|e| e.value.split_once('=').map(|(_, st)| st.to_string()))
+        .collect();
+    if let Some(first) = auth_stanzas.first().filter(|f| **f != stanza) {
+        tls.auth_stanzas = Some(first.clone());
+    }
+    if auth_stanzas.iter().any(|a| Some(a) != auth_stanzas.first()) {
+        unmapped.push(Unmapped {
+            file: String::new(),
+            line: 0,
+            message: format!("the tls-server-auth lines let their CNs use different stanzas ({}): the design keeps one, {}", {
+                let mut v = auth_stanzas.clone();
+                v.sort();
+                v.dedup();
+                v.join("; ")
+            }, auth_stanzas[0]),
+            lost: true,
+        });
+    }
     // With TLS the server port is the default host port; an SSH port is always explicit.
     let ssh = tls.host_type == HostType::Ssh;
     for p in poolers.iter_mut() {
@@ -538,6 +563,71 @@ pub fn import_with(
             });
         }
     }
+    // Repository options in the other files: the design writes them in the holder's file
+    // (every pooler's in the pooler topology, the repository host's in the other).
+    let repo_options = |c: &ConfFile| -> Vec<(String, String, usize)> {
+        c.ini
+            .sections
+            .iter()
+            .flat_map(|s| s.entries.iter())
+            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", _, rest)) if rest != "host" && !rest.starts_with("host-")))
+            .map(|e| (e.key.clone(), e.value.clone(), e.line))
+            .collect()
+    };
+    let held = repo_options(&confs[holder]);
+    for &fi in mains.iter().filter(|&&fi| fi != holder) {
+        for (key, value, line) in repo_options(&confs[fi]) {
+            let same = held.iter().any(|(k, v, _)| *k == key && *v == value);
+            if topology == Topology::RepoHost || !same {
+                unmapped.push(Unmapped {
+                    file: confs[fi].name.clone(),
+                    line,
+                    message: if topology == Topology::RepoHost {
+                        format!("{key} in a database host's file: the design writes repository options in the repository host's file only: left out here")
+                    } else {
+                        format!("{key}={value} differs from {}'s: the design writes one value in every file", confs[holder].name)
+                    },
+                    lost: true,
+                });
+            }
+        }
+        if topology == Topology::RepoHost && tls.host_type == HostType::Tls {
+            for e in confs[fi].ini.sections.iter().flat_map(|s| s.entries.iter()) {
+                if matches!(split_indexed(&e.key), Some(("repo", _, "host-user"))) {
+                    unmapped.push(Unmapped {
+                        file: confs[fi].name.clone(),
+                        line: e.line,
+                        message: format!("{} applies to SSH only; with TLS pgBackRest ignores it: left out", e.key),
+                        lost: true,
+                    });
+                }
+            }
+        }
+    }
+    // A database host the repository host's file does not back up is added to it.
+    if let Some(rf) = repo_host_file {
+        let listed: Vec<&String> = confs[rf].pgs.values().filter_map(|b| b.host.as_ref()).collect();
+        for p in poolers.iter().filter(|p| !listed.contains(&&p.host)) {
+            unmapped.push(Unmapped {
+                file: confs[rf].name.clone(),
+                line: 0,
+                message: format!("{} does not list {} (whose own file is among these): the design backs up every database host from the repository host, so generate adds it", confs[rf].name, p.host),
+                lost: true,
+            });
+        }
+    }
+    // Files that reach no other host are joined as poolers of one cluster.
+    let linked = mains.iter().any(|&fi| confs[fi].pgs.values().any(|b| b.host.is_some()))
+        || mains.iter().any(|&fi| has_remote_repo(&confs[fi].ini));
+    if !linked && poolers.len() > 1 {
+        unmapped.push(Unmapped {
+            file: String::new(),
+            line: 0,
+            message: format!("none of the {} files reaches another host (no pgN-host): the design joins them as poolers that reach each other, so generate adds a pgN block per peer (and needs [tls] or SSH settings for them)", poolers.len()),
+            lost: true,
+        });
+    }
+
     // pg options the design has no field for.
     for &fi in &mains {
         for s in &confs[fi].ini.sections {
@@ -1193,6 +1283,41 @@ fn current_name(key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// pgBackRest appends `conf.d/*.conf` to the file beside it: an include named
+/// `HOST/conf.d/X.conf` next to `HOST/pgbackrest.conf` is read as part of that file (the
+/// designer's own secrets include stays apart: it says where secrets go).
+fn merge_includes(parsed: &mut Vec<(&String, Ini)>, unmapped: &mut Vec<Unmapped>) {
+    let mut i = 0;
+    while i < parsed.len() {
+        let name = parsed[i].0.as_str();
+        let main = name
+            .rsplit_once("conf.d/")
+            .map(|(dir, _)| format!("{dir}pgbackrest.conf"))
+            .filter(|_| name.ends_with(".conf") && !is_secrets_include(&parsed[i].1));
+        let target = main.and_then(|m| parsed.iter().position(|(n, _)| **n == m));
+        let Some(t) = target else {
+            i += 1;
+            continue;
+        };
+        let (inc_name, inc) = parsed.remove(i);
+        let t = if t > i { t - 1 } else { t };
+        unmapped.push(Unmapped {
+            file: inc_name.clone(),
+            line: 0,
+            message: format!("read as part of {} (pgBackRest appends conf.d files to it)", parsed[t].0),
+            lost: false,
+        });
+        let main = &mut parsed[t].1;
+        for section in inc.sections {
+            match main.sections.iter_mut().find(|s| s.name == section.name) {
+                Some(s) => s.entries.extend(section.entries),
+                None => main.sections.push(section),
+            }
+        }
+        main.comments.extend(inc.comments);
+    }
 }
 
 /// The stanzas `ini` has sections for (`[demo]`, `[demo:backup]`).

@@ -226,6 +226,10 @@ pub struct Tls {
     /// The CN of each host's client certificate; `{host}` is replaced by the host.
     #[serde(default = "default_auth_cn")]
     pub auth_cn: String,
+    /// What `tls-server-auth` lets those CNs use: `*` (every stanza) or a comma-separated list
+    /// of stanzas; unset, the design's stanza.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_stanzas: Option<String>,
 }
 
 impl Tls {
@@ -265,6 +269,7 @@ impl Default for Tls {
             key_file: None,
             client_cert_file: None,
             client_key_file: None,
+            auth_stanzas: None,
             server_address: default_server_address(),
             server_port: default_server_port(),
             auth_cn: default_auth_cn(),

@@ -397,6 +397,13 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     }
     check_port(d, "tls.server-port".into(), t.server_port, 1);
     check_template(d, "tls.auth-cn", &t.auth_cn, TextKind::Value);
+    if let Some(st) = &t.auth_stanzas {
+        push(d, "tls.auth-stanzas".into(), st, TextKind::Value);
+        let listed: Vec<&str> = st.split(',').map(str::trim).collect();
+        if st != "*" && !listed.contains(&design.stanza.as_str()) {
+            d.push(Diagnostic::error("tls.auth-stanzas", format!("auth-stanzas lets the clients use {st} but not this design's stanza {}: add it, or write \"*\"", design.stanza)));
+        }
+    }
     if t.auth_cn.contains(['=', ',']) {
         d.push(Diagnostic::error(
             "tls.auth-cn",
