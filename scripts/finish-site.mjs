@@ -43,6 +43,9 @@ function replaceOnce(text, pattern, by, what) {
   return text.slice(0, m.index) + (typeof by === 'function' ? by(m) : by) + text.slice(m.index + m[0].length);
 }
 
+/// `text` as a regular expression that matches it literally.
+const literal = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
 /// The attribute `name` of the tag `tag` (its text).
 const attr = (tag, name) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
 
@@ -55,10 +58,15 @@ function readRaw(raw) {
   return { html: fs.readFileSync(path.join(raw, 'index.html'), 'utf8'), files };
 }
 
-/// The build's key: a hash of everything the site is made of, this script's inputs included.
+/// The build's key: a hash of everything the site is made of, this script included. Two builds
+/// with the same key are the same bytes, down to sw.js (so a browser never installs a worker
+/// whose cache has the name of the one in use).
 function buildKey({ html, files }, sw) {
   const h = crypto.createHash('sha256');
-  for (const [name, body] of [['index.html', Buffer.from(html)], ['sw.js', Buffer.from(sw)], ...[...files].sort(([a], [b]) => (a < b ? -1 : 1))]) {
+  const script = fs.readFileSync(fileURLToPath(import.meta.url));
+  const parts = [['finish-site.mjs', script], ['index.html', Buffer.from(html)], ['sw.js', Buffer.from(sw)],
+    ...[...files].sort(([a], [b]) => (a < b ? -1 : 1))];
+  for (const [name, body] of parts) {
     h.update(`${name}\0${body.length}\0`);
     h.update(body);
   }
@@ -86,7 +94,7 @@ function sitePage(html, files, dir) {
   let page = html;
   // Every reference to a file of the build goes into its folder.
   for (const name of files.keys()) {
-    const ref = new RegExp(`(href|src)="(?:\\./)?${name.replaceAll('.', '\\.')}"`);
+    const ref = new RegExp(`(href|src)="(?:\\./)?${literal(name).source}"`);
     if (ref.test(page)) page = replaceOnce(page, ref, (m) => `${m[1]}="./${dir}/${name}"`, `reference to ${name}`);
   }
   const inline = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${sha256(m[1]).toString('base64')}'`);
@@ -128,8 +136,8 @@ function singleFile(html, files, { css, icon }) {
   page = replaceOnce(page, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'CSP');
   page = replaceOnce(page, /\s*<!-- scripts\/finish-site\.mjs[^>]*-->/, '', 'comment on the CSP');
   page = replaceOnce(page, /\s*<link rel="manifest"[^>]*>/, '', 'manifest link');
-  page = replaceOnce(page, new RegExp(css.tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `<style>${style}</style>`, 'stylesheet link');
-  page = replaceOnce(page, new RegExp(icon.tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  page = replaceOnce(page, literal(css.tag), `<style>${style}</style>`, 'stylesheet link');
+  page = replaceOnce(page, literal(icon.tag),
     `<link rel="icon" href="data:image/png;base64,${files.get(icon.name).toString('base64')}">`, 'icon link');
   page = replaceOnce(page, /<script type="module" src="[^"]*"><\/script>/, `<script type="module">${script}</script>`, 'module script');
   // Opened from disk is what this page is for: no notice about it.
@@ -142,7 +150,7 @@ function singleFile(html, files, { css, icon }) {
 function precompress(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile() || /\.(png|gz|br)$/.test(e.name)) continue;
-    const file = path.join(e.parentPath, e.name);
+    const file = path.join(e.parentPath ?? e.path, e.name); // `path` before Node 20.12
     const body = fs.readFileSync(file);
     fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
     fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, {
@@ -161,21 +169,28 @@ export function finishSite(raw, site) {
   const found = links(html, files);
   const page = sitePage(html, files, dir);
 
-  const next = `${site}.next`;
-  fs.rmSync(next, { recursive: true, force: true });
-  fs.mkdirSync(path.join(next, dir), { recursive: true });
-  for (const [name, body] of files) fs.writeFileSync(path.join(next, dir, name), body);
-  fs.writeFileSync(path.join(next, 'index.html'), page);
+  const single = singleFile(html, files, found);
   const webmanifest = manifest(found.icon.name, pngSize(files.get(found.icon.name)), dir);
-  fs.writeFileSync(path.join(next, 'manifest.webmanifest'), webmanifest);
   const list = [...files].map(([name, body]) => ({ path: `${dir}/${name}`, integrity: integrity(body) }));
   list.push({ path: 'manifest.webmanifest', integrity: integrity(webmanifest), fresh: true });
   const BUILD = { key, page: `./${dir}/${START}`, files: list };
-  fs.writeFileSync(path.join(next, 'sw.js'), `const BUILD = ${JSON.stringify(BUILD)};\n${sw}`);
-  fs.writeFileSync(path.join(next, 'pgbr-designer.html'), singleFile(html, files, found));
-  precompress(next);
-  fs.rmSync(site, { recursive: true, force: true });
-  fs.renameSync(next, site);
+
+  // Written beside, then put in place: a failed run leaves the previous site as it was.
+  const next = `${site}.next`;
+  fs.rmSync(next, { recursive: true, force: true });
+  try {
+    fs.mkdirSync(path.join(next, dir), { recursive: true });
+    for (const [name, body] of files) fs.writeFileSync(path.join(next, dir, name), body);
+    fs.writeFileSync(path.join(next, 'index.html'), page);
+    fs.writeFileSync(path.join(next, 'manifest.webmanifest'), webmanifest);
+    fs.writeFileSync(path.join(next, 'sw.js'), `const BUILD = ${JSON.stringify(BUILD)};\n${sw}`);
+    fs.writeFileSync(path.join(next, 'pgbr-designer.html'), single);
+    precompress(next);
+    fs.rmSync(site, { recursive: true, force: true });
+    fs.renameSync(next, site);
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
+  }
   return key;
 }
 

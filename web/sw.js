@@ -18,8 +18,9 @@ const FILES = new Map(BUILD.files.map((f) => [new URL(f.path, SCOPE).href, f]));
 async function precache() {
   const cache = await caches.open(CACHE);
   // The page is checked by what it holds (it names this build's files), not by a hash: a host
-  // may add to an HTML page.
-  const page = await fetch(PAGE, { cache: 'no-cache' });
+  // may add to an HTML page. A host that serves no folder index has it as index.html.
+  let page = await fetch(PAGE, { cache: 'no-cache' });
+  if (!page.ok) page = await fetch(PAGE + 'index.html', { cache: 'no-cache' });
   const html = await page.clone().text();
   if (!page.ok || !html.includes(BUILD.page)) {
     throw new Error(`${PAGE} is not the page of build ${BUILD.key}`);

@@ -33,6 +33,11 @@ const keyOf = (site) => fs.readFileSync(path.join(site, 'index.html'), 'utf8').m
 /// Every cache of the origin and the addresses it holds.
 const caches = (page) => page.evaluate(async () => Object.fromEntries(await Promise.all((await self.caches.keys()).map(async (name) =>
   [name, (await (await self.caches.open(name)).keys()).map((r) => r.url).sort()]))));
+/// Waits until this page's service worker is active (its build is kept); fails after 30 s.
+const activated = async (page) => assert.ok(await page.evaluate(() => Promise.race([navigator.serviceWorker.ready.then(() => true),
+  new Promise((resolve) => setTimeout(() => resolve(false), 30000))])), 'no service worker became active in 30 s');
+/// Waits until the design holding `text` is saved in the browser.
+const saved = (page, text) => page.waitForFunction((t) => (localStorage.getItem('pgbr-designer.design') || '').includes(t), text);
 /// What a build's service worker keeps: its page and the files sw.js lists.
 const kept = (site, scope) => {
   const build = JSON.parse(fs.readFileSync(path.join(site, 'sw.js'), 'utf8').match(/^const BUILD = (.*);$/m)[1]);
@@ -155,8 +160,9 @@ test('the designer offline', async (t) => {
       await page.locator('article.file').nth(2).waitFor();
       assert.ok(await page.locator('#offline-copy').isVisible());
       assert.equal(await page.locator('#offline-copy').getAttribute('href'), 'pgbr-designer.html');
-      await page.evaluate(() => navigator.serviceWorker.ready);
+      await activated(page);
       await page.fill('#f-pooler-1-host', 'kept-offline');
+      await saved(page, 'kept-offline');
       await context.setOffline(true);
       await page.reload();
       await page.locator('article.file').nth(2).waitFor();
@@ -167,6 +173,21 @@ test('the designer offline', async (t) => {
       assert.equal(download.suggestedFilename(), 'multigres-pgbackrest.zip');
       // One cache, holding exactly this build's page and files.
       assert.deepEqual(await caches(page), { [`pgbr-designer ${server.origin}/ ${keyOf(dist)}`]: kept(dist, server.origin + '/') });
+    } finally {
+      server.close();
+    }
+  });
+
+  await t.test('on a host that serves no folder index, the page is kept as index.html', async () => {
+    const server = await serve(dist, { folderIndex: false });
+    try {
+      const { context, page } = await open();
+      await page.goto(server.origin + '/index.html');
+      await page.locator('article.file').nth(2).waitFor();
+      await activated(page);
+      await context.setOffline(true);
+      await page.goto(server.origin + '/index.html?preset=tls-guide-repo-host');
+      await page.locator('article.file[data-path="backup-srv/pgbackrest.conf"]').waitFor();
     } finally {
       server.close();
     }
@@ -185,7 +206,8 @@ test('the designer offline', async (t) => {
       await page.goto(server.origin + '/guide/');
       await page.frameLocator('iframe').locator('article.file[data-path="backup-srv/pgbackrest.conf"]').waitFor();
       const frame = page.frames().find((f) => f.url().startsWith(scope));
-      assert.equal(await frame.evaluate(async () => (await navigator.serviceWorker.ready).scope), scope);
+      await activated(frame);
+      assert.equal(await frame.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), scope);
       await context.setOffline(true);
       await frame.goto(scope + '?embed=1&preset=five-replicas-two-zones');
       await frame.locator('article.file').nth(4).waitFor();
@@ -214,8 +236,9 @@ test('the designer offline', async (t) => {
       const { page } = await open();
       await page.goto(server.origin + '/');
       await page.locator('article.file').nth(2).waitFor();
-      await page.evaluate(() => navigator.serviceWorker.ready);
+      await activated(page);
       await page.fill('#f-pooler-1-host', 'before-b');
+      await saved(page, 'before-b');
       await page.reload();
       await page.locator('article.file').nth(2).waitFor();
       assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'build A controls the page');
@@ -234,6 +257,7 @@ test('the designer offline', async (t) => {
       assert.equal(await page.locator('#update-offer').count(), 0);
       await page.fill('#f-pooler-1-host', 'still-a');
       assert.match((await previewed(page))['pooler-1/pgbackrest.conf'], /^pg2-host=still-a$/m);
+      await saved(page, 'still-a');
       await page.reload();
       await page.locator('#update-offer').waitFor();
       assert.equal(await runs(page), a);
