@@ -9,13 +9,13 @@ setup:            ## install every tool the project needs (idempotent)
 serve: setup      ## build the designer and serve it on http://127.0.0.1:8080
 	scripts/serve.sh
 
-dist: setup       ## build the designer into dist/: static files for any host, under any path
+dist: setup       ## build the designer into dist/ (any static host, any path, offline once visited) and dist/pgbr-designer.html (one file, opens from disk)
 	trunk build --release
 
 e2e: setup        ## the designer in headless Chromium: wasm-bindgen component tests and end-to-end tests
 	scripts/test.d/50-web.sh
 
-bench-web: setup  ## designer figures: dist gzip size, first render, keystroke to preview (3/16/128 poolers)
+bench-web: setup  ## designer figures: what the page loads (gzip), the single file, first render, keystroke to preview (3/16/128 poolers)
 	scripts/bench-web.sh
 
 test: setup       ## run the whole test suite
