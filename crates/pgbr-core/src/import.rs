@@ -597,7 +597,10 @@ pub fn import_with(
                     unmapped.push(Unmapped {
                         file: confs[fi].name.clone(),
                         line: e.line,
-                        message: format!("{} applies to SSH only; with TLS pgBackRest ignores it: left out", e.key),
+                        message: format!(
+                            "{} applies to SSH only; with TLS pgBackRest ignores it: left out",
+                            e.key
+                        ),
                         lost: true,
                     });
                 }
@@ -606,18 +609,28 @@ pub fn import_with(
     }
     // A database host the repository host's file does not back up is added to it.
     if let Some(rf) = repo_host_file {
-        let listed: Vec<&String> = confs[rf].pgs.values().filter_map(|b| b.host.as_ref()).collect();
-        for p in poolers.iter().filter(|p| !listed.contains(&&p.host)) {
+        let listed: Vec<&String> = confs[rf]
+            .pgs
+            .values()
+            .filter_map(|b| b.host.as_ref())
+            .collect();
+        for (k, p) in poolers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !listed.contains(&&p.host))
+        {
             unmapped.push(Unmapped {
                 file: confs[rf].name.clone(),
                 line: 0,
-                message: format!("{} does not list {} (whose own file is among these): the design backs up every database host from the repository host, so generate adds it", confs[rf].name, p.host),
+                message: format!("{} does not list {} (whose own file is among these): the design backs up every database host from the repository host, so generate adds it as pg{n} (pg{n}-host={})", confs[rf].name, p.host, p.host, n = k + 1),
                 lost: true,
             });
         }
     }
     // Files that reach no other host are joined as poolers of one cluster.
-    let linked = mains.iter().any(|&fi| confs[fi].pgs.values().any(|b| b.host.is_some()))
+    let linked = mains
+        .iter()
+        .any(|&fi| confs[fi].pgs.values().any(|b| b.host.is_some()))
         || mains.iter().any(|&fi| has_remote_repo(&confs[fi].ini));
     if !linked && poolers.len() > 1 {
         unmapped.push(Unmapped {
@@ -1288,7 +1301,7 @@ fn current_name(key: &str) -> Option<String> {
 /// pgBackRest appends `conf.d/*.conf` to the file beside it: an include named
 /// `HOST/conf.d/X.conf` next to `HOST/pgbackrest.conf` is read as part of that file (the
 /// designer's own secrets include stays apart: it says where secrets go).
-fn merge_includes(parsed: &mut Vec<(&String, Ini)>, unmapped: &mut Vec<Unmapped>) {
+pub(crate) fn merge_includes(parsed: &mut Vec<(&String, Ini)>, unmapped: &mut Vec<Unmapped>) {
     let mut i = 0;
     while i < parsed.len() {
         let name = parsed[i].0.as_str();
@@ -1306,7 +1319,10 @@ fn merge_includes(parsed: &mut Vec<(&String, Ini)>, unmapped: &mut Vec<Unmapped>
         unmapped.push(Unmapped {
             file: inc_name.clone(),
             line: 0,
-            message: format!("read as part of {} (pgBackRest appends conf.d files to it)", parsed[t].0),
+            message: format!(
+                "read as part of {} (pgBackRest appends conf.d files to it)",
+                parsed[t].0
+            ),
             lost: false,
         });
         let main = &mut parsed[t].1;
