@@ -131,6 +131,30 @@ pub fn config_path(design: &Design, host: &str) -> String {
         .unwrap_or_else(|| DEFAULT_CONFIG.to_string())
 }
 
+/// The certificate files of one host, installed paths: its own certificate and key (server and
+/// client alike) and the CA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: String,
+    pub key: String,
+    pub ca: String,
+}
+
+/// `h`'s certificate files, when it talks TLS to another host (it runs a TLS server or
+/// connects to one). A single pooler talks to no one and needs none.
+pub fn tls_files(design: &Design, h: &Host) -> Option<TlsFiles> {
+    let t = &design.tls;
+    let talks_tls = h.tls_server || !h.peers.is_empty();
+    if t.host_type != HostType::Tls || !talks_tls {
+        return None;
+    }
+    Some(TlsFiles {
+        cert: expand(t.cert_file.as_deref()?, h.host),
+        key: expand(t.key_file.as_deref()?, h.host),
+        ca: t.ca_file.clone()?,
+    })
+}
+
 /// The systemd unit that runs `h`'s TLS server as the PostgreSQL owner, reading that host's
 /// file. The server's connection children re-read their configuration from
 /// `PGBACKREST_CONFIG` or the default path (they are not given `--config`), so a file kept
@@ -262,10 +286,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
     );
     let _ = writeln!(o, "  *) fail \"pgBackRest {v} runs here\" \"this host has $release: install {v} on every host, or retarget the design (pgbackrest-version) at the release every host runs\" ;;");
     let _ = writeln!(o, "esac");
-    if t.host_type == HostType::Tls {
-        let cert = expand(t.cert_file.as_deref().unwrap_or_default(), h.host);
-        let key = expand(t.key_file.as_deref().unwrap_or_default(), h.host);
-        let ca = t.ca_file.clone().unwrap_or_default();
+    if let Some(TlsFiles { cert, key, ca }) = tls_files(design, h) {
         let cn = expand(&t.auth_cn, h.host);
         let san = if is_ip(h.host) && v >= Version::new(2, 53) {
             format!("IP Address:{}", h.host)

@@ -3,7 +3,7 @@
 
 use crate::deploy::{self, DEFAULT_CONFIG, RUN_USER, UNIT_NAME};
 use crate::generate::{pg_order, DEFAULT_TLS_PORT};
-use crate::model::{Design, HostType, OptValue, RepoType, Topology};
+use crate::model::{Design, OptValue, RepoType, Topology};
 use crate::output::File;
 use crate::validate::{expand, is_ip};
 use crate::version::Version;
@@ -95,7 +95,10 @@ pub fn guide(design: &Design, files: &[File]) -> String {
             let _ = writeln!(o, "`{UNIT_NAME}` runs this host's TLS server (`pgbackrest server`, port {}) as {RUN_USER} and restarts it on failure; the processes it starts for the other hosts read `{}`. `journalctl -u {UNIT_NAME}` shows why it stopped.\n", h.port, h.config);
         }
     }
-    if design.tls.host_type == HostType::Tls {
+    if deploy::hosts(design, files)
+        .iter()
+        .any(|h| deploy::tls_files(design, h).is_some())
+    {
         certificates(design, &mut o);
     }
     let _ = writeln!(o, "## PostgreSQL\n");
