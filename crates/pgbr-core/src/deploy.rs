@@ -325,9 +325,14 @@ pub fn preflight(design: &Design, h: &Host) -> String {
         let _ = writeln!(o, "printf '%s\\n' \"$sans\" | grep -qxF {} || fail \"the certificate's subjectAltName has {san}\" \"the other hosts connect to {} and check that name; make the certificate again with subjectAltName={} (it has: $(printf '%s' \"$sans\" | tr '\\n' ' '))\"", sh_quote(&san), h.host, san.replace("IP Address:", "IP:"));
         let _ = writeln!(o, "ok \"the certificate's subjectAltName has {san}\"");
         let _ = writeln!(o);
-        let _ = writeln!(o, "# The TLS servers: this host's, and every peer's.");
+        let _ = writeln!(
+            o,
+            "# The TLS servers: this host's, and every peer's. pgBackRest retries a refused"
+        );
+        let _ = writeln!(o, "# connection for twice io-timeout (60 s by default): 5 s gives a stopped server's answer");
+        let _ = writeln!(o, "# in 10 s.");
         if h.tls_server {
-            let _ = writeln!(o, "pgbr server-ping {} --tls-server-port={} >/dev/null 2>&1 || fail \"this host's TLS server answers on port {}\" \"start it: sudo systemctl enable --now {UNIT_NAME} (then: journalctl -u {UNIT_NAME})\"", h.host, h.port, h.port);
+            let _ = writeln!(o, "pgbr server-ping {} --tls-server-port={} --io-timeout=5 >/dev/null 2>&1 || fail \"this host's TLS server answers on port {}\" \"start it: sudo systemctl enable --now {UNIT_NAME} (then: journalctl -u {UNIT_NAME})\"", h.host, h.port, h.port);
             let _ = writeln!(
                 o,
                 "ok \"this host's TLS server answers on {}:{}\"",
@@ -335,7 +340,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
             );
         }
         for (peer, port) in &h.peers {
-            let _ = writeln!(o, "pgbr server-ping {peer} --tls-server-port={port} >/dev/null 2>&1 || fail \"the TLS server of {peer} answers on port {port}\" \"start it on {peer} (systemctl status {UNIT_NAME} there), and open port {port} from this host\"");
+            let _ = writeln!(o, "pgbr server-ping {peer} --tls-server-port={port} --io-timeout=5 >/dev/null 2>&1 || fail \"the TLS server of {peer} answers on port {port}\" \"start it on {peer} (systemctl status {UNIT_NAME} there), and open port {port} from this host\"");
             let _ = writeln!(o, "ok \"the TLS server of {peer} answers on port {port}\"");
         }
     }
