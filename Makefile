@@ -1,5 +1,5 @@
 # One target per job; the same commands run locally and in CI (.ci/run calls `make test`).
-.PHONY: setup serve test lint unit pgbackrest-check acceptance wasm e2e bench bench-web dist npm fuzz
+.PHONY: setup serve test lint unit pgbackrest-check acceptance acceptance-bundle wasm e2e bench bench-web dist npm fuzz
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
@@ -39,6 +39,9 @@ npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-
 
 acceptance: setup ## real PostgreSQL 15 + pgBackRest 2.45 servers: pooler K's file backs up replica K
 	tests/acceptance/run.sh
+
+acceptance-bundle: ## as root, real servers: a cluster installed from `pgbr generate --zip` by its guide's commands; preflights; faults
+	tests/acceptance/bundle.sh
 
 pgbackrest-check: ## real pgBackRest 2.45 reads every generated file of the 2.45 examples
 	scripts/bootstrap.sh --system
