@@ -1,5 +1,5 @@
 # One target per job; the same commands run locally and in CI (.ci/run calls `make test`).
-.PHONY: setup serve test lint unit golden pgbackrest-check acceptance objstore wasm e2e bench bench-web dist npm fuzz
+.PHONY: setup serve test lint unit golden pgbackrest-check acceptance acceptance-bundle objstore wasm e2e bench bench-web dist npm fuzz
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
@@ -41,6 +41,9 @@ npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-
 
 acceptance: setup ## real servers, PostgreSQL 15 + pgBackRest 2.45 and PostgreSQL 18 + pgBackRest 2.60: pooler K's file backs up replica K
 	scripts/test.d/40-acceptance.sh
+
+acceptance-bundle: ## as root, real servers: a cluster installed from `pgbr generate --zip` by its guide's commands; preflights; faults
+	tests/acceptance/bundle.sh
 
 objstore:         ## the generated files against real S3 (moto), Azure (Azurite) and GCS (emulator) servers
 	scripts/bootstrap.sh --system --objstore
