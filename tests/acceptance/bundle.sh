@@ -101,19 +101,22 @@ cleanup() {
     kill -QUIT "$pid" 2>/dev/null
   done
   say "cleanup: servers and postmasters stopped after $(($(date +%s) - START))s"
-  for n in "${!HOLDER[@]}"; do kill -TERM "${HOLDER[$n]}" 2>/dev/null; done
-  for n in "${!HOLDER[@]}"; do
-    for _ in $(seq 50); do kill -0 "${HOLDER[$n]}" 2>/dev/null || break; sleep 0.1; done
-  done
-  # Anything still in one of our namespaces was started in it by this test (a pgBackRest
-  # child): stop it by its PID, so the namespace and its mounts go.
+  # Anything else still in one of our namespaces was started in it by this test (a pgBackRest
+  # child): stop it by its PID while the holder keeps the namespace alive. Only then is the
+  # namespace's id ours alone: once it is freed the kernel hands the same id to new namespaces
+  # (other tests on this machine make one per process), so a later scan could hit theirs.
   for n in "${!NSID[@]}"; do
     for f in /proc/[0-9]*/ns/mnt; do
       [ "$(readlink "$f" 2>/dev/null)" = "${NSID[$n]}" ] || continue
       pid=${f#/proc/}; pid=${pid%%/*}
+      [ "$pid" = "${HOLDER[$n]:-}" ] && continue
       say "stopping PID $pid left in $n's namespace: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
       kill -KILL "$pid" 2>/dev/null
     done
+  done
+  for n in "${!HOLDER[@]}"; do kill -TERM "${HOLDER[$n]}" 2>/dev/null; done
+  for n in "${!HOLDER[@]}"; do
+    for _ in $(seq 50); do kill -0 "${HOLDER[$n]}" 2>/dev/null || break; sleep 0.1; done
   done
   say "cleanup: namespaces gone after $(($(date +%s) - START))s"
   if [ "${ACCEPTANCE_KEEP:-0}" = 1 ]; then say "kept $T"; else rm -rf "$T"; fi
