@@ -1,5 +1,5 @@
 # One target per job; the same commands run locally and in CI (.ci/run calls `make test`).
-.PHONY: setup serve test lint unit golden pgbackrest-check acceptance objstore wasm e2e bench bench-web dist npm fuzz
+.PHONY: setup serve test lint unit golden pgbackrest-check acceptance acceptance-bundle objstore wasm e2e bench bench-web dist npm fuzz
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
@@ -9,13 +9,13 @@ setup:            ## install every tool the project needs (idempotent)
 serve: setup      ## build the designer and serve it on http://127.0.0.1:8080
 	scripts/serve.sh
 
-dist: setup       ## build the designer into dist/: static files for any host, under any path
+dist: setup       ## build the designer into dist/ (any static host, any path, offline once visited) and dist/pgbr-designer.html (one file, opens from disk)
 	trunk build --release
 
 e2e: setup        ## the designer in headless Chromium: wasm-bindgen component tests and end-to-end tests
 	scripts/test.d/50-web.sh
 
-bench-web: setup  ## designer figures: dist gzip size, first render, keystroke to preview (3/16/128 poolers)
+bench-web: setup  ## designer figures: what the page loads (gzip), the single file, first render, keystroke to preview (3/16/128 poolers)
 	scripts/bench-web.sh
 
 test: setup       ## run the whole test suite
@@ -41,6 +41,9 @@ npm: setup        ## build the JS API package: crates/pgbr-wasm/pkg-web and pkg-
 
 acceptance: setup ## real servers, PostgreSQL 15 + pgBackRest 2.45 and PostgreSQL 18 + pgBackRest 2.60: pooler K's file backs up replica K
 	scripts/test.d/40-acceptance.sh
+
+acceptance-bundle: ## as root, real servers: a cluster installed from `pgbr generate --zip` by its guide's commands; preflights; faults
+	tests/acceptance/bundle.sh
 
 objstore:         ## the generated files against real S3 (moto), Azure (Azurite) and GCS (emulator) servers
 	scripts/bootstrap.sh --system --objstore

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Designer figures: dist/ gzip size, time to first render, keystroke to updated previews for
-# 3, 16, 128 and 256 poolers (targets: <= 200 KB gzip, <= 16 ms for 16 poolers). Not a test.
+# Designer figures: what the page loads (gzip), the single file's size, time to first render,
+# keystroke to updated previews for 3, 16, 128 and 256 poolers (targets: <= 400 KB gzip, <= 16 ms
+# for 16 poolers). Not a test.
 # SKIP_BUILD=1 reuses the dist/ there is.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -50,6 +50,8 @@ apt_install() { # apt_install <command-to-test> <package>...
 if [ $want_system -eq 1 ]; then
   apt_install pgbackrest pgbackrest
   apt_install openssl openssl
+  apt_install unzip unzip                 # the bundle acceptance test unzips the bundle
+  apt_install systemd-analyze systemd     # ... and checks its units with systemd-analyze verify
   [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install /usr/lib/postgresql/15/bin/initdb postgresql-15
   apt_install chromium chromium
   apt_install chromedriver chromium-driver

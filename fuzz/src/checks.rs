@@ -550,6 +550,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
             } else {
                 None
             },
+            global: options(b, 15),
         });
     }
     let mut repo = Vec::new();
@@ -639,6 +640,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         client_key_file: b
             .chance(25)
             .then(|| text(b, &["/c/client-{host}.key", "/c/client.key"])),
+        auth_stanzas: b.chance(10).then(|| text(b, &["*", "main,other", "main"])),
         server_address: text(b, &["*", "{host}", "0.0.0.0", "localhost"]),
         server_port: if b.chance(70) { 8432 } else { int(b) },
         auth_cn: text(
@@ -656,6 +658,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
             } else {
                 None
             },
+            global: options(b, 15),
         })
     } else {
         None
@@ -672,6 +675,16 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         let v = value_for(b, def);
         global.insert(name, v);
     }
+    let mut command = BTreeMap::new();
+    if b.chance(20) {
+        let cmd = b.pick(&["archive-push", "archive-get", "backup", "restore", "bogus"]);
+        command.insert(cmd.to_string(), options(b, 100));
+    }
+    let stanza_options = options(b, 15);
+    let mut stanza_command = BTreeMap::new();
+    if b.chance(10) {
+        stanza_command.insert("backup".to_string(), options(b, 100));
+    }
     Design {
         stanza,
         pgbackrest_version,
@@ -683,5 +696,21 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         tls,
         repo_host,
         global,
+        command,
+        stanza_options,
+        stanza_command,
     }
+}
+
+/// A few [global]-scope options, with `percent` chance of any at all.
+fn options(b: &mut Bytes, percent: u8) -> BTreeMap<String, OptValue> {
+    let mut m = BTreeMap::new();
+    if b.chance(percent) {
+        for _ in 0..1 + b.below(2) {
+            let (name, def) = pick_option(b, Scope::Global);
+            let v = value_for(b, def);
+            m.insert(name, v);
+        }
+    }
+    m
 }

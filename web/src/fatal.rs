@@ -30,7 +30,12 @@ pub fn show(message: &str) -> Result<(), JsValue> {
     add("p", "Your design was saved in this browser before this happened. Reload to try again, or reset to open the example (your saved design is kept aside, not deleted).")?;
     add("pre", message)?;
     let links = add("p", "")?;
-    for (href, text) in [("./", "Reload"), ("./?reset", "Reset the designer")] {
+    // The page's own path (not `./`, which is the folder for pgbr-designer.html opened from disk).
+    let page = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let reset = format!("{page}?reset");
+    for (href, text) in [(page.as_str(), "Reload"), (&reset, "Reset the designer")] {
         let a = document.create_element("a")?;
         a.set_attribute("href", href)?;
         a.set_class_name("button");

@@ -58,6 +58,20 @@ pub fn current() -> Launch {
     )
 }
 
+/// This page's address without its query and fragment: the full designer's own address, also
+/// for `pgbr-designer.html` opened from disk (a `file:` page's origin is `null`).
+pub fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    without_query(&href).to_string()
+}
+
+/// `address` up to its query or fragment.
+fn without_query(address: &str) -> &str {
+    address.split(['?', '#']).next().unwrap_or(address)
+}
+
 /// Takes the design out of the address once it is open (see [`without_design`]): the query's
 /// `preset=` and the fragment's `d=` and `preset=` go, `embed` stays.
 pub fn forget_design() {
@@ -164,6 +178,22 @@ mod tests {
             panic!("an unknown preset opened")
         };
         assert!(why.contains("multigres-three-poolers"), "{why}");
+    }
+
+    #[test]
+    fn the_page_address_drops_the_query_and_the_fragment() {
+        assert_eq!(
+            without_query("http://docs.example/tools/pgbr/?embed=1#d=v1.x"),
+            "http://docs.example/tools/pgbr/"
+        );
+        assert_eq!(
+            without_query("file:///media/usb/pgbr-designer.html#embed"),
+            "file:///media/usb/pgbr-designer.html"
+        );
+        assert_eq!(
+            without_query("file:///media/usb/pgbr-designer.html"),
+            "file:///media/usb/pgbr-designer.html"
+        );
     }
 
     #[test]

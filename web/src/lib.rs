@@ -8,6 +8,7 @@ pub mod fatal;
 pub mod history;
 pub mod intake;
 pub mod launch;
+pub mod offline;
 pub mod state;
 pub mod storage;
 
@@ -18,7 +19,10 @@ use components::app::App;
 /// no room for that copy, the app starts without the saved design and leaves it alone.
 pub fn start() {
     fatal::install();
-    let mut props = components::app::AppProps::default();
+    let mut props = components::app::AppProps {
+        service_worker: true,
+        ..Default::default()
+    };
     if let Some(w) = web_sys::window() {
         let search = w.location().search().unwrap_or_default();
         // `?reset` exactly: `?preset=…` is something else.
@@ -28,9 +32,12 @@ pub fn start() {
             .any(|p| p == "reset")
         {
             props.reset_refused = storage::reset().err();
+            // The same page without the query: its own path, which is also right for
+            // pgbr-designer.html opened from disk (where `./` is the folder).
+            let page = w.location().pathname().unwrap_or_default();
             if let Ok(history) = w.history() {
                 let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./"));
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&page));
             }
         }
     }

@@ -131,6 +131,30 @@ pub fn config_path(design: &Design, host: &str) -> String {
         .unwrap_or_else(|| DEFAULT_CONFIG.to_string())
 }
 
+/// The certificate files of one host, installed paths: its own certificate and key (server and
+/// client alike) and the CA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: String,
+    pub key: String,
+    pub ca: String,
+}
+
+/// `h`'s certificate files, when it talks TLS to another host (it runs a TLS server or
+/// connects to one). A single pooler talks to no one and needs none.
+pub fn tls_files(design: &Design, h: &Host) -> Option<TlsFiles> {
+    let t = &design.tls;
+    let talks_tls = h.tls_server || !h.peers.is_empty();
+    if t.host_type != HostType::Tls || !talks_tls {
+        return None;
+    }
+    Some(TlsFiles {
+        cert: expand(t.cert_file.as_deref()?, h.host),
+        key: expand(t.key_file.as_deref()?, h.host),
+        ca: t.ca_file.clone()?,
+    })
+}
+
 /// The systemd unit that runs `h`'s TLS server as the PostgreSQL owner, reading that host's
 /// file. The server's connection children re-read their configuration from
 /// `PGBACKREST_CONFIG` or the default path (they are not given `--config`), so a file kept
@@ -262,10 +286,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
     );
     let _ = writeln!(o, "  *) fail \"pgBackRest {v} runs here\" \"this host has $release: install {v} on every host, or retarget the design (pgbackrest-version) at the release every host runs\" ;;");
     let _ = writeln!(o, "esac");
-    if t.host_type == HostType::Tls {
-        let cert = expand(t.cert_file.as_deref().unwrap_or_default(), h.host);
-        let key = expand(t.key_file.as_deref().unwrap_or_default(), h.host);
-        let ca = t.ca_file.clone().unwrap_or_default();
+    if let Some(TlsFiles { cert, key, ca }) = tls_files(design, h) {
         let cn = expand(&t.auth_cn, h.host);
         let client_cert = expand(t.client_cert(), h.host);
         let client_key = expand(t.client_key(), h.host);
@@ -323,9 +344,14 @@ pub fn preflight(design: &Design, h: &Host) -> String {
         let _ = writeln!(o, "printf '%s\\n' \"$sans\" | grep -qxF {} || fail \"the certificate's subjectAltName has {san}\" \"the other hosts connect to {} and check that name; make the certificate again with subjectAltName={} (it has: $(printf '%s' \"$sans\" | tr '\\n' ' '))\"", sh_quote(&san), h.host, san.replace("IP Address:", "IP:"));
         let _ = writeln!(o, "ok \"the certificate's subjectAltName has {san}\"");
         let _ = writeln!(o);
-        let _ = writeln!(o, "# The TLS servers: this host's, and every peer's.");
+        let _ = writeln!(
+            o,
+            "# The TLS servers: this host's, and every peer's. pgBackRest retries a refused"
+        );
+        let _ = writeln!(o, "# connection for twice io-timeout (60 s by default): 5 s gives a stopped server's answer");
+        let _ = writeln!(o, "# in 10 s.");
         if h.tls_server {
-            let _ = writeln!(o, "pgbr server-ping {} --tls-server-port={} >/dev/null 2>&1 || fail \"this host's TLS server answers on port {}\" \"start it: sudo systemctl enable --now {UNIT_NAME} (then: journalctl -u {UNIT_NAME})\"", h.host, h.port, h.port);
+            let _ = writeln!(o, "pgbr server-ping {} --tls-server-port={} --io-timeout=5 >/dev/null 2>&1 || fail \"this host's TLS server answers on port {}\" \"start it: sudo systemctl enable --now {UNIT_NAME} (then: journalctl -u {UNIT_NAME})\"", h.host, h.port, h.port);
             let _ = writeln!(
                 o,
                 "ok \"this host's TLS server answers on {}:{}\"",
@@ -333,7 +359,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
             );
         }
         for (peer, port) in &h.peers {
-            let _ = writeln!(o, "pgbr server-ping {peer} --tls-server-port={port} >/dev/null 2>&1 || fail \"the TLS server of {peer} answers on port {port}\" \"start it on {peer} (systemctl status {UNIT_NAME} there), and open port {port} from this host\"");
+            let _ = writeln!(o, "pgbr server-ping {peer} --tls-server-port={port} --io-timeout=5 >/dev/null 2>&1 || fail \"the TLS server of {peer} answers on port {port}\" \"start it on {peer} (systemctl status {UNIT_NAME} there), and open port {port} from this host\"");
             let _ = writeln!(o, "ok \"the TLS server of {peer} answers on port {port}\"");
         }
     }

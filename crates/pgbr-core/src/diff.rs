@@ -56,20 +56,22 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
         .filter(|f| f.kind == FileKind::Config)
         .collect();
     let mut result = Vec::new();
+    let mut parsed: Vec<(&String, Ini)> = Vec::new();
     for (name, text) in files {
-        let ini = match ini::parse(text) {
-            Ok(i) => i,
-            Err(e) => {
-                result.push(FileDiff {
-                    file: name.clone(),
-                    generated: None,
-                    host: None,
-                    paired_by: format!("not compared: {e}"),
-                    changes: Vec::new(),
-                });
-                continue;
-            }
-        };
+        match ini::parse(text) {
+            Ok(i) => parsed.push((name, i)),
+            Err(e) => result.push(FileDiff {
+                file: name.clone(),
+                generated: None,
+                host: None,
+                paired_by: format!("not compared: {e}"),
+                changes: Vec::new(),
+            }),
+        }
+    }
+    // An include is compared as part of the file pgBackRest appends it to.
+    crate::import::merge_includes(&mut parsed, &mut Vec::new());
+    for (name, ini) in parsed {
         let (pair, how) = pair(name, &ini, &generated);
         let changes = match pair {
             Some(g) => {

@@ -3,10 +3,13 @@
 
 use crate::catalog;
 use crate::diag::{has_errors, Diagnostic};
-use crate::model::{spelling, Design, HostType, PeerOrder, Pooler, Repo, SecretsMode, Topology};
+use crate::model::{
+    spelling, Design, HostType, OptValue, PeerOrder, Pooler, Repo, SecretsMode, Topology,
+};
 use crate::output::{File, FileKind, Line, LineKind, Output};
 use crate::validate::{expand, secret_keys, validate};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// pgBackRest's TLS port when none is set.
 pub const DEFAULT_TLS_PORT: i64 = 8432;
@@ -109,7 +112,7 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "this file copies from the first standby in that order.",
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
         ));
-        let secrets = repository_globals(design, &mut lines);
+        let secrets = repository_globals(design, &p.global, &mut lines);
         let clients: Vec<&str> = (0..design.pooler.len())
             .filter(|&i| i != own)
             .map(|i| design.pooler[i].host.as_str())
@@ -122,7 +125,9 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "the other poolers",
             &mut lines,
         );
+        command_sections("global", &design.command, &mut lines);
         replicas_section(design, &pg_order(design, own), &p.host, true, &mut lines);
+        command_sections(&design.stanza, &design.stanza_command, &mut lines);
         push_files(
             design,
             &mut files,
@@ -162,7 +167,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         for repo in sorted_repos(design) {
             remote_repo_block(design, repo, &p.host, &mut lines);
         }
-        global_block(design, &mut lines);
+        global_block(design, &p.global, &mut lines);
         tls_server_block(
             design,
             &p.host,
@@ -171,12 +176,15 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
             "the repository host",
             &mut lines,
         );
+        command_sections("global", &design.command, &mut lines);
         lines.push(Line::blank());
         lines.push(Line::section(
             &design.stanza,
             "The stanza: this host's PostgreSQL cluster.",
         ));
+        options_lines(&design.stanza_options, &mut lines);
         pg_block(design, 1, own, None, &mut lines);
+        command_sections(&design.stanza, &design.stanza_command, &mut lines);
         push_files(
             design,
             &mut files,
@@ -192,7 +200,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         "Every replica is remote, in the design's order; backups copy from the first standby.",
         "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
     ));
-    let secrets = repository_globals(design, &mut lines);
+    let secrets = repository_globals(design, &rh.global, &mut lines);
     let clients: Vec<&str> = design.pooler.iter().map(|p| p.host.as_str()).collect();
     tls_server_block(
         design,
@@ -203,7 +211,9 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         &mut lines,
     );
     let order: Vec<usize> = (0..design.pooler.len()).collect();
+    command_sections("global", &design.command, &mut lines);
     replicas_section(design, &order, &rh.host, false, &mut lines);
+    command_sections(&design.stanza, &design.stanza_command, &mut lines);
     push_files(design, &mut files, &rh.host, &rh.host, None, lines, secrets);
     files
 }
@@ -222,6 +232,10 @@ fn replicas_section(
         &design.stanza,
         "The stanza: the PostgreSQL replicas, in pg order.",
     ));
+    options_lines(&design.stanza_options, lines);
+    if !design.stanza_options.is_empty() {
+        lines.push(Line::blank());
+    }
     // About 12 lines a block: reserved once, not grown block by block.
     lines.reserve(order.len() * 12);
     let remote = Remote::new(design, this_host);
@@ -256,7 +270,11 @@ fn separate(lines: &mut Vec<Line>) {
 
 /// `[global]` of a file that holds the repositories: each repository in index order, then
 /// the design's options. Returns the secret lines kept out of the file.
-fn repository_globals(design: &Design, lines: &mut Vec<Line>) -> Vec<Line> {
+fn repository_globals(
+    design: &Design,
+    own: &BTreeMap<String, OptValue>,
+    lines: &mut Vec<Line>,
+) -> Vec<Line> {
     lines.push(Line::section(
         "global",
         "Options for every stanza and command.",
@@ -265,7 +283,7 @@ fn repository_globals(design: &Design, lines: &mut Vec<Line>) -> Vec<Line> {
     for repo in sorted_repos(design) {
         repo_block(design, repo, lines, &mut secrets);
     }
-    global_block(design, lines);
+    global_block(design, own, lines);
     secrets
 }
 
@@ -424,12 +442,50 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
     }
 }
 
-fn global_block(design: &Design, lines: &mut Vec<Line>) {
-    if design.global.is_empty() {
+/// The design's `[global]` options, with this host's own values in their place.
+fn global_block(design: &Design, own: &BTreeMap<String, OptValue>, lines: &mut Vec<Line>) {
+    if design.global.is_empty() && own.is_empty() {
         return;
     }
     separate(lines);
-    for (key, value) in &design.global {
+    let mut keys: Vec<&String> = design.global.keys().chain(own.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let (value, why) = match own.get(key) {
+            Some(v) => (
+                v,
+                Cow::Borrowed("This host's own value (the design's per-host [global])."),
+            ),
+            None => (
+                &design.global[key],
+                Cow::Borrowed(catalog::find(key).map(|d| d.summary).unwrap_or_default()),
+            ),
+        };
+        for v in value.lines() {
+            lines.push(Line::option(key, catalog_name(key), &v, why.clone()));
+        }
+    }
+}
+
+/// `[<prefix>:<command>]` sections, one per command of `commands`.
+fn command_sections(
+    prefix: &str,
+    commands: &BTreeMap<String, BTreeMap<String, OptValue>>,
+    lines: &mut Vec<Line>,
+) {
+    for (command, options) in commands {
+        lines.push(Line::blank());
+        lines.push(Line::section(
+            &format!("{prefix}:{command}"),
+            "Options pgBackRest reads for this command before the section without it.",
+        ));
+        options_lines(options, lines);
+    }
+}
+
+fn options_lines(options: &BTreeMap<String, OptValue>, lines: &mut Vec<Line>) {
+    for (key, value) in options {
         let why = catalog::find(key).map(|d| d.summary).unwrap_or_default();
         for v in value.lines() {
             lines.push(Line::option(key, catalog_name(key), &v, why));
@@ -495,15 +551,13 @@ fn tls_server_block(
         if seen.contains(&cn) {
             continue;
         }
-        let line = format!("{cn}={}", design.stanza);
+        let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
+        let line = format!("{cn}={stanzas}");
         lines.push(Line::option(
             "tls-server-auth",
             "tls-server-auth",
             &line,
-            format!(
-                "Lets the client certificate with CN {cn} ({client}) use stanza {}.",
-                design.stanza
-            ),
+            format!("Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."),
         ));
         seen.insert(cn);
     }

@@ -46,6 +46,13 @@ pub enum ImportError {
     SeveralStanzas(Vec<String>),
 }
 
+/// Which host a file is for.
+#[derive(Clone, Copy)]
+enum Owner {
+    Pooler(usize),
+    RepoHost,
+}
+
 /// One pg block of one file.
 #[derive(Clone, Debug, Default)]
 struct PgBlock {
@@ -128,6 +135,7 @@ pub fn import_with(
         check_keys(name, &ini)?;
         parsed.push((name, ini));
     }
+    merge_includes(&mut parsed, &mut unmapped);
     let chosen = choose_stanza(&parsed, options.stanza.as_deref())?;
     for (name, mut ini) in parsed {
         if let Some(stanza) = &chosen {
@@ -388,6 +396,30 @@ pub fn import_with(
     if let Some(cn) = template(&cns) {
         tls.auth_cn = cn;
     }
+    // What the tls-server-auth lines let the CNs use, when it is not just this stanza.
+    let auth_stanzas: Vec<String> = mains
+        .iter()
+        .filter_map(|&i| confs[i].ini.section("global"))
+        .flat_map(|s| s.entries.iter())
+        .filter(|e| e.key == "tls-server-auth")
+        .filter_map(|e| e.value.split_once('=').map(|(_, st)| st.to_string()))
+        .collect();
+    if let Some(first) = auth_stanzas.first().filter(|f| **f != stanza) {
+        tls.auth_stanzas = Some(first.clone());
+    }
+    if auth_stanzas.iter().any(|a| Some(a) != auth_stanzas.first()) {
+        unmapped.push(Unmapped {
+            file: String::new(),
+            line: 0,
+            message: format!("the tls-server-auth lines let their CNs use different stanzas ({}): the design keeps one, {}", {
+                let mut v = auth_stanzas.clone();
+                v.sort();
+                v.dedup();
+                v.join("; ")
+            }, auth_stanzas[0]),
+            lost: true,
+        });
+    }
     // With TLS the server port is the default host port; an SSH port is always explicit.
     let ssh = tls.host_type == HostType::Ssh;
     for p in poolers.iter_mut() {
@@ -531,6 +563,84 @@ pub fn import_with(
             });
         }
     }
+    // Repository options in the other files: the design writes them in the holder's file
+    // (every pooler's in the pooler topology, the repository host's in the other).
+    let repo_options = |c: &ConfFile| -> Vec<(String, String, usize)> {
+        c.ini
+            .sections
+            .iter()
+            .flat_map(|s| s.entries.iter())
+            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", _, rest)) if rest != "host" && !rest.starts_with("host-")))
+            .map(|e| (e.key.clone(), e.value.clone(), e.line))
+            .collect()
+    };
+    let held = repo_options(&confs[holder]);
+    for &fi in mains.iter().filter(|&&fi| fi != holder) {
+        for (key, value, line) in repo_options(&confs[fi]) {
+            let same = held.iter().any(|(k, v, _)| *k == key && *v == value);
+            if topology == Topology::RepoHost || !same {
+                unmapped.push(Unmapped {
+                    file: confs[fi].name.clone(),
+                    line,
+                    message: if topology == Topology::RepoHost {
+                        format!("{key} in a database host's file: the design writes repository options in the repository host's file only: left out here")
+                    } else {
+                        format!("{key}={value} differs from {}'s: the design writes one value in every file", confs[holder].name)
+                    },
+                    lost: true,
+                });
+            }
+        }
+        if topology == Topology::RepoHost && tls.host_type == HostType::Tls {
+            for e in confs[fi].ini.sections.iter().flat_map(|s| s.entries.iter()) {
+                if matches!(split_indexed(&e.key), Some(("repo", _, "host-user"))) {
+                    unmapped.push(Unmapped {
+                        file: confs[fi].name.clone(),
+                        line: e.line,
+                        message: format!(
+                            "{} applies to SSH only; with TLS pgBackRest ignores it: left out",
+                            e.key
+                        ),
+                        lost: true,
+                    });
+                }
+            }
+        }
+    }
+    // A database host the repository host's file does not back up is added to it.
+    if let Some(rf) = repo_host_file {
+        let listed: Vec<&String> = confs[rf]
+            .pgs
+            .values()
+            .filter_map(|b| b.host.as_ref())
+            .collect();
+        for (k, p) in poolers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !listed.contains(&&p.host))
+        {
+            unmapped.push(Unmapped {
+                file: confs[rf].name.clone(),
+                line: 0,
+                message: format!("{} does not list {} (whose own file is among these): the design backs up every database host from the repository host, so generate adds it as pg{n} (pg{n}-host={})", confs[rf].name, p.host, p.host, n = k + 1),
+                lost: true,
+            });
+        }
+    }
+    // Files that reach no other host are joined as poolers of one cluster.
+    let linked = mains
+        .iter()
+        .any(|&fi| confs[fi].pgs.values().any(|b| b.host.is_some()))
+        || mains.iter().any(|&fi| has_remote_repo(&confs[fi].ini));
+    if !linked && poolers.len() > 1 {
+        unmapped.push(Unmapped {
+            file: String::new(),
+            line: 0,
+            message: format!("none of the {} files reaches another host (no pgN-host): the design joins them as poolers that reach each other, so generate adds a pgN block per peer (and needs [tls] or SSH settings for them)", poolers.len()),
+            lost: true,
+        });
+    }
+
     // pg options the design has no field for.
     for &fi in &mains {
         for s in &confs[fi].ini.sections {
@@ -554,86 +664,185 @@ pub fn import_with(
         }
     }
 
-    // [global] options, from the holder; everything else is reported.
-    let mut global = BTreeMap::new();
-    for (ci, c) in confs.iter().enumerate() {
-        if is_secrets_include(&c.ini) {
-            continue;
+    // [global] options: a value every file shares goes to the design's [global]; where the
+    // files differ, each host keeps its own (`[pooler.global]`, `[repo-host.global]`).
+    let owner_of = |fi: usize| -> Option<Owner> {
+        if Some(fi) == repo_host_file {
+            return Some(Owner::RepoHost);
         }
-        for s in &c.ini.sections {
-            for e in &s.entries {
-                let report = |m: String| Unmapped {
+        owner_file
+            .iter()
+            .find(|(_, &f)| f == fi)
+            .map(|(&k, _)| Owner::Pooler(k))
+    };
+    let mut per_file: Vec<(usize, BTreeMap<String, Vec<String>>)> = Vec::new();
+    for &fi in &mains {
+        let c = &confs[fi];
+        let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in c
+            .ini
+            .section("global")
+            .map(|s| s.entries.as_slice())
+            .unwrap_or_default()
+        {
+            if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
+                continue;
+            }
+            match catalog::find(&e.key).map(|d| d.scope) {
+                Some(catalog::Scope::Global) => mine.entry(e.key.clone()).or_default().push(e.value.clone()),
+                Some(catalog::Scope::CommandLine) => unmapped.push(Unmapped {
                     file: c.name.clone(),
                     line: e.line,
-                    message: m,
+                    message: format!("{} can only be given on the command line or in the environment; pgBackRest ignores it in a file: left out", e.key),
                     lost: true,
-                };
-                if s.name == "global" {
-                    if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
-                        continue;
-                    }
-                    let Some(def) =
-                        catalog::find(&e.key).filter(|d| d.scope == catalog::Scope::Global)
-                    else {
-                        if ci == holder {
-                            unmapped.push(report(format!(
-                                "{} is not an option the designer knows",
-                                e.key
-                            )));
-                        }
-                        continue;
-                    };
-                    if ci != holder {
-                        continue;
-                    }
-                    match global.get_mut(&e.key) {
-                        Some(OptValue::List(l)) => l.push(e.value.clone()),
-                        Some(_) => {
-                            unmapped.push(report(format!("{} is set more than once", e.key)))
-                        }
-                        None => {
-                            global.insert(e.key.clone(), catalog::typed_value(def.name, &e.value));
-                        }
-                    }
-                } else if s.name == stanza {
-                    if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
-                        unmapped.push(report(format!(
-                            "{} in [{}]: the design sets options for every stanza in [global]",
-                            e.key, s.name
-                        )));
-                    }
-                } else {
-                    unmapped.push(report(format!(
-                        "section [{}] has no place in a design: {}={}",
-                        s.name, e.key, e.value
-                    )));
+                }),
+                _ => unmapped.push(Unmapped {
+                    file: c.name.clone(),
+                    line: e.line,
+                    message: format!("{} is not a pgBackRest option (pgBackRest warns and ignores it): left out", e.key),
+                    lost: true,
+                }),
+            }
+        }
+        per_file.push((fi, mine));
+    }
+    let mut global = BTreeMap::new();
+    let mut keys: Vec<&String> = per_file.iter().flat_map(|(_, m)| m.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let typed = |k: &str, vals: &[String]| match catalog::find(k).map(|d| d.ty) {
+        Some(Type::Hash | Type::List) => OptValue::List(vals.to_vec()),
+        _ => catalog::typed_value(k, &vals[0]),
+    };
+    for key in keys {
+        let values: Vec<Option<&Vec<String>>> = per_file.iter().map(|(_, m)| m.get(key)).collect();
+        let single = !matches!(
+            catalog::find(key).map(|d| d.ty),
+            Some(Type::Hash | Type::List)
+        );
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            if let Some(v) = v.filter(|v| single && v.len() > 1) {
+                unmapped.push(Unmapped {
+                    file: confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} is set {} times; pgBackRest refuses that: the design keeps the first, {}", v.len(), v[0]),
+                    lost: true,
+                });
+            }
+        }
+        // The value most files share (the holder's on a tie) is the design's, when every file
+        // has one; otherwise each file that has it keeps its own.
+        let shared: Option<&Vec<String>> = if values.iter().all(Option::is_some) {
+            let holder_at = per_file
+                .iter()
+                .position(|(fi, _)| *fi == holder)
+                .unwrap_or(0);
+            let mut candidates: Vec<&Vec<String>> = values.iter().flatten().copied().collect();
+            candidates.rotate_left(holder_at);
+            let count = |v: &Vec<String>| values.iter().filter(|x| **x == Some(v)).count();
+            let mut best: Option<&Vec<String>> = None;
+            for v in candidates {
+                if best.is_none_or(|b| count(v) > count(b)) {
+                    best = Some(v);
                 }
+            }
+            best
+        } else {
+            None
+        };
+        if let Some(v) = shared {
+            global.insert(key.clone(), typed(key, v));
+        }
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            let Some(v) = v else { continue };
+            if Some(*v) == shared {
+                continue;
+            }
+            let value = typed(key, v);
+            match owner_of(*fi) {
+                Some(Owner::Pooler(k)) => {
+                    poolers[k].global.insert(key.clone(), value);
+                }
+                Some(Owner::RepoHost) => {
+                    if let Some(rh) = repo_host.as_mut() {
+                        rh.global.insert(key.clone(), value);
+                    }
+                }
+                None => unmapped.push(Unmapped {
+                    file: confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} differs from the other files, and the host of this file is not known: left out"),
+                    lost: true,
+                }),
             }
         }
     }
-    // Flag [global] values that differ between files.
-    for &fi in &mains {
-        if fi == holder {
-            continue;
+
+    // Command sections and the stanza's own options, from the holder; another file that says
+    // otherwise is reported.
+    let mut command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
+    let mut stanza_options: BTreeMap<String, OptValue> = BTreeMap::new();
+    let mut stanza_command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
+    let section_options = |c: &ConfFile, name: &str| -> BTreeMap<String, Vec<(String, usize)>> {
+        let mut m: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        for e in c
+            .ini
+            .section(name)
+            .map(|s| s.entries.as_slice())
+            .unwrap_or_default()
+        {
+            if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
+                m.entry(e.key.clone())
+                    .or_default()
+                    .push((e.value.clone(), e.line));
+            }
         }
-        for (k, v) in &global {
-            let theirs: Vec<String> = confs[fi]
-                .ini
-                .section("global")
-                .map(|s| {
-                    s.entries
-                        .iter()
-                        .filter(|e| &e.key == k)
-                        .map(|e| e.value.clone())
+        m
+    };
+    let mut names: Vec<String> = mains
+        .iter()
+        .flat_map(|&fi| confs[fi].ini.sections.iter().map(|s| s.name.clone()))
+        .filter(|n| n != "global")
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let target: &mut BTreeMap<String, OptValue> = match name.split_once(':') {
+            Some(("global", cmd)) => command.entry(cmd.to_string()).or_default(),
+            Some((st, cmd)) if st == stanza => stanza_command.entry(cmd.to_string()).or_default(),
+            None if name == stanza => &mut stanza_options,
+            _ => continue,
+        };
+        let mine = section_options(&confs[holder], &name);
+        for (key, vals) in &mine {
+            let Some(def) = catalog::find(key).filter(|d| d.scope == catalog::Scope::Global) else {
+                unmapped.push(Unmapped {
+                    file: confs[holder].name.clone(),
+                    line: vals[0].1,
+                    message: format!(
+                        "{key} in [{name}]: not an option the design can hold there: left out"
+                    ),
+                    lost: true,
+                });
+                continue;
+            };
+            let v: Vec<String> = vals.iter().map(|(v, _)| v.clone()).collect();
+            target.insert(key.clone(), typed(def.name, &v));
+        }
+        for &fi in mains.iter().filter(|&&fi| fi != holder) {
+            let theirs = section_options(&confs[fi], &name);
+            let strip =
+                |m: &BTreeMap<String, Vec<(String, usize)>>| -> BTreeMap<String, Vec<String>> {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.iter().map(|(x, _)| x.clone()).collect()))
                         .collect()
-                })
-                .unwrap_or_default();
-            if !theirs.is_empty() && theirs != v.lines() {
+                };
+            if strip(&theirs) != strip(&mine) {
                 unmapped.push(Unmapped {
                     file: confs[fi].name.clone(),
                     line: 0,
                     message: format!(
-                        "{k} differs from {}: the design keeps one value",
+                        "[{name}] differs from {}'s: the design writes one [{name}] for every file",
                         confs[holder].name
                     ),
                     lost: true,
@@ -641,6 +850,8 @@ pub fn import_with(
             }
         }
     }
+    command.retain(|_, m| !m.is_empty());
+    stanza_command.retain(|_, m| !m.is_empty());
 
     // The design header names the repositories that are shared storage (not an option).
     let shared: Vec<i64> = meta("shared-storage")
@@ -680,6 +891,9 @@ pub fn import_with(
         tls,
         repo_host,
         global,
+        command,
+        stanza_options,
+        stanza_command,
     };
     Ok(ImportResult { design, unmapped })
 }
@@ -851,6 +1065,7 @@ fn pooler_from(block: &PgBlock, host: String) -> Pooler {
         pg_host_config: o("host-config"),
         pg_host_user: o("host-user"),
         zone: block.zone.clone(),
+        global: BTreeMap::new(),
     }
 }
 
@@ -1081,6 +1296,44 @@ fn current_name(key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// pgBackRest appends `conf.d/*.conf` to the file beside it: an include named
+/// `HOST/conf.d/X.conf` next to `HOST/pgbackrest.conf` is read as part of that file (the
+/// designer's own secrets include stays apart: it says where secrets go).
+pub(crate) fn merge_includes(parsed: &mut Vec<(&String, Ini)>, unmapped: &mut Vec<Unmapped>) {
+    let mut i = 0;
+    while i < parsed.len() {
+        let name = parsed[i].0.as_str();
+        let main = name
+            .rsplit_once("conf.d/")
+            .map(|(dir, _)| format!("{dir}pgbackrest.conf"))
+            .filter(|_| name.ends_with(".conf") && !is_secrets_include(&parsed[i].1));
+        let target = main.and_then(|m| parsed.iter().position(|(n, _)| **n == m));
+        let Some(t) = target else {
+            i += 1;
+            continue;
+        };
+        let (inc_name, inc) = parsed.remove(i);
+        let t = if t > i { t - 1 } else { t };
+        unmapped.push(Unmapped {
+            file: inc_name.clone(),
+            line: 0,
+            message: format!(
+                "read as part of {} (pgBackRest appends conf.d files to it)",
+                parsed[t].0
+            ),
+            lost: false,
+        });
+        let main = &mut parsed[t].1;
+        for section in inc.sections {
+            match main.sections.iter_mut().find(|s| s.name == section.name) {
+                Some(s) => s.entries.extend(section.entries),
+                None => main.sections.push(section),
+            }
+        }
+        main.comments.extend(inc.comments);
+    }
 }
 
 /// The stanzas `ini` has sections for (`[demo]`, `[demo:backup]`).

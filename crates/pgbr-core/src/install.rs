@@ -3,7 +3,7 @@
 
 use crate::deploy::{self, DEFAULT_CONFIG, RUN_USER, UNIT_NAME};
 use crate::generate::{pg_order, DEFAULT_TLS_PORT};
-use crate::model::{Design, HostType, OptValue, RepoType, SecretsMode, Topology};
+use crate::model::{Design, OptValue, RepoType, SecretsMode, Topology};
 use crate::output::File;
 use crate::validate::{expand, is_ip};
 use crate::version::Version;
@@ -41,7 +41,24 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         let _ = writeln!(o);
     }
     before_you_start(design, &mut o);
+    // Before the install: each host's install starts its TLS server, which needs its
+    // certificate.
+    let tls = deploy::hosts(design, files)
+        .iter()
+        .any(|h| deploy::tls_files(design, h).is_some());
+    if tls {
+        certificates(design, &mut o);
+    }
     let _ = writeln!(o, "## Install, host by host\n");
+    let _ = writeln!(
+        o,
+        "On each host, as root, in the unzipped bundle's folder{}:\n",
+        if tls {
+            " (with that host's certificates in it, see Certificates)"
+        } else {
+            ""
+        }
+    );
     let logs = global_path(design, "log-path", "/var/log/pgbackrest");
     let spool = (design
         .global
@@ -67,6 +84,53 @@ pub fn guide(design: &Design, files: &[File]) -> String {
                 o,
                 "sudo install -o {RUN_USER} -g {RUN_USER} -m {mode:04o} {path} {dest}"
             );
+        }
+        if let Some(f) = deploy::tls_files(design, &h) {
+            let mut made = vec![
+                ("ca.crt".to_string(), f.ca, 0o644),
+                (format!("{host}.crt"), f.cert, 0o644),
+                (format!("{host}.key"), f.key, 0o600),
+            ];
+            if design.tls.client_cert_file.is_some() {
+                made.push((
+                    format!("{host}-client.crt"),
+                    expand(design.tls.client_cert(), host),
+                    0o644,
+                ));
+                made.push((
+                    format!("{host}-client.key"),
+                    expand(design.tls.client_key(), host),
+                    0o600,
+                ));
+            }
+            let mut dirs: Vec<&str> = Vec::new();
+            for (_, dest, _) in &made {
+                let dir = dest.rsplit_once('/').map_or("", |(d, _)| d);
+                if !dir.is_empty()
+                    && !["/etc/pgbackrest", "/etc/pgbackrest/conf.d"].contains(&dir)
+                    && !dirs.contains(&dir)
+                {
+                    dirs.push(dir);
+                }
+            }
+            for dir in dirs {
+                // A folder of pgBackRest's own is the PostgreSQL owner's; any other (say
+                // /etc/ssl/...) is only made when missing, never re-owned.
+                if dir.starts_with("/etc/pgbackrest/") {
+                    let _ = writeln!(
+                        o,
+                        "sudo install -d -o {RUN_USER} -g {RUN_USER} -m 0750 {dir}"
+                    );
+                } else {
+                    let _ = writeln!(o, "sudo mkdir -p {dir}");
+                }
+            }
+            for (src, dest, mode) in &made {
+                let _ = writeln!(
+                    o,
+                    "sudo install -o {RUN_USER} -g {RUN_USER} -m {mode:04o} {src} {dest}"
+                );
+            }
         }
         if h.tls_server {
             let unit = format!(
@@ -104,9 +168,6 @@ pub fn guide(design: &Design, files: &[File]) -> String {
         if h.tls_server {
             let _ = writeln!(o, "`{UNIT_NAME}` runs this host's TLS server (`pgbackrest server`, port {}) as {RUN_USER} and restarts it on failure; the processes it starts for the other hosts read `{}`. `journalctl -u {UNIT_NAME}` shows why it stopped.\n", h.port, h.config);
         }
-    }
-    if design.tls.host_type == HostType::Tls {
-        certificates(design, &mut o);
     }
     let _ = writeln!(o, "## PostgreSQL\n");
     let custom = design.pooler.iter().any(|p| p.pg_host_config.is_some());
@@ -207,7 +268,8 @@ fn certificates(design: &Design, o: &mut String) {
     if !ip_sans {
         let _ = write!(o, " pgBackRest {} compares that name with DNS-type SANs only, so an IP address goes in as `DNS:<address>` too.", design.pgbackrest_version);
     }
-    let _ = writeln!(o, "\n\n```sh\nopenssl req -new -x509 -days 3650 -nodes -subj /CN=pgbackrest-ca -keyout ca.key -out ca.crt");
+    let _ = writeln!(o, " Make them on one machine, before the install (each host's TLS server starts with its certificate):");
+    let _ = writeln!(o, "\n```sh\nopenssl req -new -x509 -days 3650 -nodes -subj /CN=pgbackrest-ca -keyout ca.key -out ca.crt");
     let mut hosts: Vec<String> = design.pooler.iter().map(|p| p.host.clone()).collect();
     if let Some(rh) = &design.repo_host {
         hosts.push(rh.host.clone());
@@ -223,7 +285,8 @@ fn certificates(design: &Design, o: &mut String) {
             o,
             "openssl req -new -nodes -subj /CN={cn} -keyout {h}.key -out {h}.csr"
         );
-        let _ = writeln!(o, "openssl x509 -req -days 3650 -in {h}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -extfile <(printf 'subjectAltName=%s' '{san}') -out {h}.crt");
+        let _ = writeln!(o, "printf 'subjectAltName=%s\\n' '{san}' >{h}.ext");
+        let _ = writeln!(o, "openssl x509 -req -days 3650 -in {h}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -extfile {h}.ext -out {h}.crt");
         if apart {
             let _ = writeln!(
                 o,
@@ -233,11 +296,11 @@ fn certificates(design: &Design, o: &mut String) {
         }
     }
     let _ = writeln!(o, "```\n");
-    let _ = writeln!(o, "Copy `ca.crt` to `{ca}` on every host, and each host's `.crt`/`.key` to `{}`/`{}` (owned by the pgBackRest user, mode 0600 for the key).", t.cert_file.as_deref().unwrap_or_default(), t.key_file.as_deref().unwrap_or_default());
+    let _ = writeln!(o, "Keep `ca.key` on that machine. Copy `ca.crt` and each host's own `.crt` and `.key` into the unzipped bundle's folder on that host: its install commands below put them in place (`{ca}` and the host's own paths), owned by {RUN_USER}, the key with mode 0600.");
     if apart {
         let _ = writeln!(
             o,
-            "Its `-client.crt`/`-client.key` go to `{}`/`{}`.",
+            "Its `-client.crt`/`-client.key` go beside them and are installed as `{}`/`{}`.",
             t.client_cert(),
             t.client_key()
         );

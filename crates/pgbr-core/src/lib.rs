@@ -7,6 +7,7 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod commands;
 pub mod deploy;
 pub mod diag;
 pub mod diff;

@@ -39,6 +39,16 @@ pub struct Design {
     /// Any other `[global]` option, by its pgBackRest name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub global: BTreeMap<String, OptValue>,
+    /// Options for one command, in every file: `[command.archive-push]` becomes
+    /// `[global:archive-push]` (pgBackRest reads them for that command before `[global]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub command: BTreeMap<String, BTreeMap<String, OptValue>>,
+    /// Options written in the stanza's own section (`[main]`), in every file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_options: BTreeMap<String, OptValue>,
+    /// Options for one command of the stanza: `[stanza-command.backup]` becomes `[main:backup]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
 pub fn default_version() -> Version {
@@ -125,6 +135,9 @@ pub struct Pooler {
     /// Failure domain, used by `peer-order = "zone"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// `[global]` options of this host's file only; they replace the design's `[global]` value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global: BTreeMap<String, OptValue>,
 }
 
 /// A repository. Every key but `index` and `type` is a `repoN-*` option without `repoN-`.
@@ -213,6 +226,10 @@ pub struct Tls {
     /// The CN of each host's client certificate; `{host}` is replaced by the host.
     #[serde(default = "default_auth_cn")]
     pub auth_cn: String,
+    /// What `tls-server-auth` lets those CNs use: `*` (every stanza) or a comma-separated list
+    /// of stanzas; unset, the design's stanza.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_stanzas: Option<String>,
 }
 
 impl Tls {
@@ -252,6 +269,7 @@ impl Default for Tls {
             key_file: None,
             client_cert_file: None,
             client_key_file: None,
+            auth_stanzas: None,
             server_address: default_server_address(),
             server_port: default_server_port(),
             auth_cn: default_auth_cn(),
@@ -274,6 +292,9 @@ pub struct RepoHost {
     /// SSH user on it (ssh only; pgBackRest's default is `pgbackrest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_user: Option<String>,
+    /// `[global]` options of its file only; they replace the design's `[global]` value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global: BTreeMap<String, OptValue>,
 }
 
 /// An option value as written in a design: text, integer, boolean (`y`/`n`), or a list

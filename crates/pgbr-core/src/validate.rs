@@ -221,6 +221,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     check_tls(design, &mut d);
     check_repos(design, &mut d);
     check_global(design, &mut d);
+    check_host_globals(design, &mut d);
+    check_sections(design, &mut d);
 
     let mut errors: Vec<Diagnostic> = d.iter().filter(|x| x.is_error()).cloned().collect();
     errors.extend(d.into_iter().filter(|x| !x.is_error()));
@@ -395,6 +397,13 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     }
     check_port(d, "tls.server-port".into(), t.server_port, 1);
     check_template(d, "tls.auth-cn", &t.auth_cn, TextKind::Value);
+    if let Some(st) = &t.auth_stanzas {
+        push(d, "tls.auth-stanzas".into(), st, TextKind::Value);
+        let listed: Vec<&str> = st.split(',').map(str::trim).collect();
+        if st != "*" && !listed.contains(&design.stanza.as_str()) {
+            d.push(Diagnostic::error("tls.auth-stanzas", format!("auth-stanzas lets the clients use {st} but not this design's stanza {}: add it, or write \"*\"", design.stanza)));
+        }
+    }
     if t.auth_cn.contains(['=', ',']) {
         d.push(Diagnostic::error(
             "tls.auth-cn",
@@ -410,7 +419,7 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
             };
             d.push(Diagnostic::warning(
                 field,
-                "every host would present the same certificate file, but tls.auth-cn expects a different CN per host; put {host} in the path or set auth-cn to the certificate's CN",
+                "the certificate path is the same on every host while tls.auth-cn gives each host its own CN: the file at that path on each host must carry that host's CN, or put {host} in the path, or set auth-cn to the one CN they share",
             ));
         }
     }
@@ -991,6 +1000,80 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
             "backup-standby is not enabled: every backup would copy all files from the primary, whichever pooler runs it; set backup-standby = \"y\" (or \"prefer\" from 2.54) to back up the pooler's own standby",
         ));
     }
+}
+
+/// `[global]` options one host sets for itself.
+fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    let hosts = design
+        .pooler
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("pooler[{i}].global"), &p.global))
+        .chain(
+            design
+                .repo_host
+                .iter()
+                .map(|r| ("repo-host.global".to_string(), &r.global)),
+        );
+    for (at, options) in hosts {
+        for (key, value) in options {
+            let path = format!("{at}.{key}");
+            if matches!(key.as_str(), "tls-cipher-12" | "tls-cipher-13") {
+                d.push(Diagnostic::error(path, format!("{key} applies to the whole pgBackRest process, client and server, so every host must have the same value: set it in the design's [global]")));
+                continue;
+            }
+            match lookup(key, Scope::Global, &path, v) {
+                Ok(def) => {
+                    if let Some(m) = check_value(def, value, v) {
+                        d.push(Diagnostic::error(path, m));
+                    }
+                }
+                Err(e) => d.push(e),
+            }
+        }
+    }
+}
+
+/// Command sections (`[command.<cmd>]`, `[stanza-command.<cmd>]`) and the stanza's own options.
+fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    let mut check = |at: String, command: Option<&str>, options: &BTreeMap<String, OptValue>| {
+        for (key, value) in options {
+            let path = format!("{at}.{key}");
+            let def = match lookup(key, Scope::Global, &path, v) {
+                Ok(def) => def,
+                Err(e) => {
+                    d.push(e);
+                    continue;
+                }
+            };
+            if let Some(m) = check_value(def, value, v) {
+                d.push(Diagnostic::error(path, m));
+            } else if let Some(cmd) = command.filter(|c| !crate::commands::takes(c, key)) {
+                d.push(Diagnostic::error(path, format!("the {cmd} command does not take {key}: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it")));
+            }
+        }
+    };
+    let sections = design.command.iter().map(|(c, o)| ("command", c, o)).chain(
+        design
+            .stanza_command
+            .iter()
+            .map(|(c, o)| ("stanza-command", c, o)),
+    );
+    let mut unknown = Vec::new();
+    for (table, cmd, options) in sections {
+        if crate::commands::is_command(cmd) {
+            check(format!("{table}.{cmd}"), Some(cmd), options);
+        } else {
+            unknown.push(Diagnostic::error(
+                format!("{table}.{cmd}"),
+                format!("`{cmd}` is not a pgBackRest command, so pgBackRest never reads that section; use one of: {}", crate::commands::COMMANDS.join(", ")),
+            ));
+        }
+    }
+    check("stanza-options".into(), None, &design.stanza_options);
+    d.extend(unknown);
 }
 
 /// Secret repository options (those pgBackRest marks secure) of `repo`.

@@ -358,3 +358,144 @@ fn lines_know_their_replica_and_option() {
         .unwrap();
     assert_eq!((repo_line.repo, repo_line.replica), (Some(2), None));
 }
+
+#[test]
+fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() {
+    let design = indoc! {r#"
+        stanza = "main"
+        pgbackrest-version = "2.57"
+
+        [[pooler]]
+        name = "p1"
+        host = "db1"
+        pg-path = "/pg/data"
+
+        [[pooler]]
+        name = "p2"
+        host = "db2"
+        pg-path = "/pg/data"
+        [pooler.global]
+        process-max = 8
+        log-level-file = "detail"
+
+        [[repo]]
+        index = 1
+        type = "s3"
+        path = "/repo"
+        retention-full = 2
+        s3-bucket = "b"
+        s3-endpoint = "e"
+        s3-region = "r"
+        s3-key-type = "auto"
+
+        [tls]
+        ca-file = "/c/ca.crt"
+        cert-file = "/c/{host}.crt"
+        key-file = "/c/{host}.key"
+
+        [global]
+        backup-standby = "y"
+        process-max = 2
+
+        [command.archive-push]
+        process-max = 4
+
+        [stanza-options]
+        start-fast = true
+
+        [stanza-command.backup]
+        process-max = 6
+    "#};
+    check(
+        design,
+        "p2/pgbackrest.conf",
+        indoc! {"
+            # pgbackrest.conf for pooler p2 on db2, made by pgbr-designer.
+            # design: stanza=main pgbackrest-version=2.57 topology=pooler peer-order=declared secrets=env-file pooler=2/2
+            # Its own replica is pg1 (local); the others follow as pg2..pgN. A backup run with
+            # this file copies from the first standby in that order.
+            [global]
+            # repo1: s3
+            repo1-type=s3
+            repo1-path=/repo
+            repo1-retention-full=2
+            repo1-s3-bucket=b
+            repo1-s3-endpoint=e
+            repo1-s3-key-type=auto
+            repo1-s3-region=r
+
+            backup-standby=y
+            log-level-file=detail
+            process-max=8
+
+            # TLS server of db2 (pgbackrest server), for the other poolers.
+            tls-server-address=*
+            tls-server-port=8432
+            tls-server-cert-file=/c/db2.crt
+            tls-server-key-file=/c/db2.key
+            tls-server-ca-file=/c/ca.crt
+            tls-server-auth=db1=main
+
+            [global:archive-push]
+            process-max=4
+
+            [main]
+            start-fast=y
+
+            # pg1: p2 on db2 (this file's own replica, local)
+            pg1-path=/pg/data
+
+            # pg2: p1 on db1
+            pg2-host=db1
+            pg2-host-type=tls
+            pg2-host-ca-file=/c/ca.crt
+            pg2-host-cert-file=/c/db2.crt
+            pg2-host-key-file=/c/db2.key
+            pg2-path=/pg/data
+
+            [main:backup]
+            process-max=6
+        "},
+    );
+    let d = Design::from_toml(design).unwrap();
+    let out = generate(&d);
+    let p1 = out
+        .files
+        .iter()
+        .find(|f| f.path == "p1/pgbackrest.conf")
+        .unwrap()
+        .text();
+    assert!(
+        p1.contains("\nprocess-max=2\n") && !p1.contains("log-level-file"),
+        "{p1}"
+    );
+    // Import gives back the same design, per-host values included.
+    let texts: Vec<(String, String)> = out
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text()))
+        .collect();
+    let back = pgbr_core::import(&texts).unwrap();
+    assert!(back.unmapped.is_empty(), "{:?}", back.unmapped);
+    assert_eq!(back.design.pooler[1].global, d.pooler[1].global);
+    assert_eq!(back.design.command, d.command);
+    assert_eq!(back.design.stanza_options, d.stanza_options);
+    assert_eq!(back.design.stanza_command, d.stanza_command);
+    assert_eq!(generate(&back.design).files, out.files);
+}
+
+#[test]
+fn sections_are_checked_against_the_commands_that_read_them() {
+    let bad = format!("{BASE}\n[command.archive-push]\nstart-fast = true\n[command.backups]\nprocess-max = 2\n[[pooler]]\nname = \"p3\"\nhost = \"db3\"\npg-path = \"/pg\"\n[pooler.global]\ntls-cipher-13 = \"TLS_AES_256_GCM_SHA384\"\n");
+    let d = Design::from_toml(&bad).unwrap();
+    let errs: Vec<String> = pgbr_core::validate::validate(&d)
+        .into_iter()
+        .filter(|x| x.is_error())
+        .map(|x| format!("{}: {}", x.path, x.message))
+        .collect();
+    assert_eq!(errs, [
+        "pooler[2].global.tls-cipher-13: tls-cipher-13 applies to the whole pgBackRest process, client and server, so every host must have the same value: set it in the design's [global]",
+        "command.archive-push.start-fast: the archive-push command does not take start-fast: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it",
+        "command.backups: `backups` is not a pgBackRest command, so pgBackRest never reads that section; use one of: annotate, archive-get, archive-push, backup, check, expire, help, info, repo-get, repo-ls, restore, server, server-ping, stanza-create, stanza-delete, stanza-upgrade, start, stop, verify, version",
+    ]);
+}

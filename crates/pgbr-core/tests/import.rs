@@ -71,11 +71,12 @@ fn a_foreign_file_is_read_from_its_options_and_the_rest_reported() {
         d.global.get("process-max"),
         Some(&pgbr_core::model::OptValue::Int(2))
     );
-    let messages: Vec<&str> = r.unmapped.iter().map(|u| u.message.as_str()).collect();
-    assert!(
-        messages.iter().any(|m| m.contains("[demo:archive-push]")),
-        "{messages:?}"
+    // The stanza's command section is kept where it was written.
+    assert_eq!(
+        d.stanza_command["archive-push"].get("process-max"),
+        Some(&pgbr_core::model::OptValue::Int(4))
     );
+    let messages: Vec<&str> = r.unmapped.iter().map(|u| u.message.as_str()).collect();
     assert!(
         messages.iter().any(|m| m.contains("version")),
         "{messages:?}"

@@ -22,6 +22,8 @@ export interface Pooler {
   "pg-host-config"?: string;
   "pg-host-user"?: string;
   zone?: string;
+  /** [global] options of this host's file only; they replace the design's value. */
+  global?: Record<string, OptValue>;
 }
 
 /** A repository: `index` and `type`, and every other key a repoN-* option without `repoN-`
@@ -54,6 +56,8 @@ export interface RepoHost {
   "host-port"?: number;
   "host-config"?: string;
   "host-user"?: string;
+  /** [global] options of its file only; they replace the design's value. */
+  global?: Record<string, OptValue>;
 }
 
 /** A whole cluster design. Designs this API returns have every defaulted key filled in. */
@@ -70,6 +74,12 @@ export interface Design {
   "repo-host"?: RepoHost;
   /** Any other [global] option, by its pgBackRest name. */
   global?: Record<string, OptValue>;
+  /** Options for one command in every file: command["archive-push"] becomes [global:archive-push]. */
+  command?: Record<string, Record<string, OptValue>>;
+  /** Options written in the stanza's own section. */
+  "stanza-options"?: Record<string, OptValue>;
+  /** Options for one command of the stanza: "stanza-command".backup becomes [<stanza>:backup]. */
+  "stanza-command"?: Record<string, Record<string, OptValue>>;
 }
 
 /** A design object, or a design file's text (TOML, or JSON when it starts with `{`). */

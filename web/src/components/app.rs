@@ -2,7 +2,7 @@ use super::{
     address::use_address, cluster::Cluster, embed_bar::EmbedBar, hosts::Hosts, import::Import,
     legend::Legend, notice::Notice, options::Options, presets::Presets, preview::Preview,
     repos::Repos, simulator::Simulator, summary::Summary, tls::TlsForm, toolbar::Toolbar,
-    Diagnostics, Dispatch, Store,
+    update_offer::UpdateOffer, Diagnostics, Dispatch, Store,
 };
 use crate::launch;
 use crate::state::{Action, State};
@@ -15,6 +15,10 @@ pub struct AppProps {
     /// saves over it.
     #[prop_or_default]
     pub reset_refused: Option<String>,
+    /// Register the service worker that keeps the designer working offline and offers newer
+    /// builds (the real page; the component tests mount the app without it).
+    #[prop_or_default]
+    pub service_worker: bool,
 }
 
 /// The whole designer: the form on one side, the files on the other. In embed mode (`#embed`,
@@ -76,6 +80,7 @@ pub fn app(props: &AppProps) -> Html {
         <ContextProvider<Diagnostics> context={diagnostics}>
         <ContextProvider<Store> context={store}>
             if embed { <EmbedBar /> } else { <Toolbar /> }
+            <UpdateOffer enabled={props.service_worker} />
             <Notice />
             <main class={classes!("layout", embed.then_some("embed"))}>
                 <form class="editor" aria-label="Design" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>

@@ -10,19 +10,13 @@ pub fn embed_bar() -> Html {
     // The link is made when followed, not on every keystroke.
     let onclick = Callback::from(move |e: MouseEvent| {
         use wasm_bindgen::JsCast;
-        let (Some(a), Some(location)) = (
-            e.current_target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlAnchorElement>().ok()),
-            web_sys::window().map(|w| w.location()),
-        ) else {
+        let Some(a) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
             return;
         };
-        let page = format!(
-            "{}{}",
-            location.origin().unwrap_or_default(),
-            location.pathname().unwrap_or_default()
-        );
-        a.set_href(&launch::link(&page, &store.design));
+        a.set_href(&launch::link(&launch::page_address(), &store.design));
     });
     html! {
         <header class="embed-bar">

@@ -24,6 +24,7 @@ pub mod summary;
 pub mod tls;
 pub mod toolbar;
 pub mod undo;
+pub mod update_offer;
 
 use crate::state::State;
 use pgbr_core::Diagnostic;

@@ -12,16 +12,8 @@ pub fn share_link() -> Html {
     let onclick = {
         let (store, shown) = (store.clone(), shown.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(location) = web_sys::window().map(|w| w.location()) else {
-                return;
-            };
             // The full designer's address: no `?embed`, no old fragment.
-            let page = format!(
-                "{}{}",
-                location.origin().unwrap_or_default(),
-                location.pathname().unwrap_or_default()
-            );
-            let url = launch::link(&page, &store.design);
+            let url = launch::link(&launch::page_address(), &store.design);
             crate::download::copy(&url);
             let note = if design_without_secrets(&store.design) == *store.design {
                 "Link copied.".to_string()

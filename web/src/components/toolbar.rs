@@ -1,11 +1,12 @@
 use super::{share_link::ShareLink, undo::UndoRedo, use_store};
-use crate::download;
 use crate::state::Action;
+use crate::{download, offline};
 use pgbr_core::bundle;
 use yew::prelude::*;
 
-/// The header: undo, the share link, opening and saving the design, the zip of everything, and
-/// the storage choice. (The examples are the presets beside the form.)
+/// The header: undo, the share link, opening and saving the design, the single-file designer to
+/// take offline, the zip of everything, and the storage choice. (The examples are the presets
+/// beside the form.)
 #[function_component(Toolbar)]
 pub fn toolbar() -> Html {
     let store = use_store();
@@ -80,6 +81,11 @@ pub fn toolbar() -> Html {
                 <label class="check"><input type="checkbox" checked={store.save_secrets} onchange={secrets} />
                     { "Keep secrets in this browser" }</label>
                 <button type="button" onclick={design} title="The design file, without secrets">{ "Design file" }</button>
+                if !offline::is_single_file() {
+                    <a class="button" id="offline-copy" href="pgbr-designer.html" download="pgbr-designer.html"
+                        title="The whole designer in one file: open it from a disk or a USB stick, with no server and no network">
+                        { "Use this designer offline" }</a>
+                }
                 <button type="button" class="primary" id="download-zip" onclick={zip} disabled={blocked}
                     aria-describedby={blocked.then_some("summary-title")}
                     title={if blocked { "Fix the errors first".to_string() } else { format!("Every file, the design and an install guide: {name}") }}>

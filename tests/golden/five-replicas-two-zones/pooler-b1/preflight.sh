@@ -51,16 +51,18 @@ sans=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n
 printf '%s\n' "$sans" | grep -qxF DNS:db-b1.example.internal || fail "the certificate's subjectAltName has DNS:db-b1.example.internal" "the other hosts connect to db-b1.example.internal and check that name; make the certificate again with subjectAltName=DNS:db-b1.example.internal (it has: $(printf '%s' "$sans" | tr '\n' ' '))"
 ok "the certificate's subjectAltName has DNS:db-b1.example.internal"
 
-# The TLS servers: this host's, and every peer's.
-pgbr server-ping db-b1.example.internal --tls-server-port=8432 >/dev/null 2>&1 || fail "this host's TLS server answers on port 8432" "start it: sudo systemctl enable --now pgbackrest-server.service (then: journalctl -u pgbackrest-server.service)"
+# The TLS servers: this host's, and every peer's. pgBackRest retries a refused
+# connection for twice io-timeout (60 s by default): 5 s gives a stopped server's answer
+# in 10 s.
+pgbr server-ping db-b1.example.internal --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "this host's TLS server answers on port 8432" "start it: sudo systemctl enable --now pgbackrest-server.service (then: journalctl -u pgbackrest-server.service)"
 ok "this host's TLS server answers on db-b1.example.internal:8432"
-pgbr server-ping db-a1.example.internal --tls-server-port=8432 >/dev/null 2>&1 || fail "the TLS server of db-a1.example.internal answers on port 8432" "start it on db-a1.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
+pgbr server-ping db-a1.example.internal --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "the TLS server of db-a1.example.internal answers on port 8432" "start it on db-a1.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
 ok "the TLS server of db-a1.example.internal answers on port 8432"
-pgbr server-ping db-a2.example.internal --tls-server-port=8432 >/dev/null 2>&1 || fail "the TLS server of db-a2.example.internal answers on port 8432" "start it on db-a2.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
+pgbr server-ping db-a2.example.internal --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "the TLS server of db-a2.example.internal answers on port 8432" "start it on db-a2.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
 ok "the TLS server of db-a2.example.internal answers on port 8432"
-pgbr server-ping db-a3.example.internal --tls-server-port=8432 >/dev/null 2>&1 || fail "the TLS server of db-a3.example.internal answers on port 8432" "start it on db-a3.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
+pgbr server-ping db-a3.example.internal --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "the TLS server of db-a3.example.internal answers on port 8432" "start it on db-a3.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
 ok "the TLS server of db-a3.example.internal answers on port 8432"
-pgbr server-ping db-b2.example.internal --tls-server-port=8432 >/dev/null 2>&1 || fail "the TLS server of db-b2.example.internal answers on port 8432" "start it on db-b2.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
+pgbr server-ping db-b2.example.internal --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "the TLS server of db-b2.example.internal answers on port 8432" "start it on db-b2.example.internal (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
 ok "the TLS server of db-b2.example.internal answers on port 8432"
 
 # The repositories, from this host.

@@ -49,10 +49,12 @@ sans=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n
 printf '%s\n' "$sans" | grep -qxF DNS:pg2-srv || fail "the certificate's subjectAltName has DNS:pg2-srv" "the other hosts connect to pg2-srv and check that name; make the certificate again with subjectAltName=DNS:pg2-srv (it has: $(printf '%s' "$sans" | tr '\n' ' '))"
 ok "the certificate's subjectAltName has DNS:pg2-srv"
 
-# The TLS servers: this host's, and every peer's.
-pgbr server-ping pg2-srv --tls-server-port=8432 >/dev/null 2>&1 || fail "this host's TLS server answers on port 8432" "start it: sudo systemctl enable --now pgbackrest-server.service (then: journalctl -u pgbackrest-server.service)"
+# The TLS servers: this host's, and every peer's. pgBackRest retries a refused
+# connection for twice io-timeout (60 s by default): 5 s gives a stopped server's answer
+# in 10 s.
+pgbr server-ping pg2-srv --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "this host's TLS server answers on port 8432" "start it: sudo systemctl enable --now pgbackrest-server.service (then: journalctl -u pgbackrest-server.service)"
 ok "this host's TLS server answers on pg2-srv:8432"
-pgbr server-ping backup-srv --tls-server-port=8432 >/dev/null 2>&1 || fail "the TLS server of backup-srv answers on port 8432" "start it on backup-srv (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
+pgbr server-ping backup-srv --tls-server-port=8432 --io-timeout=5 >/dev/null 2>&1 || fail "the TLS server of backup-srv answers on port 8432" "start it on backup-srv (systemctl status pgbackrest-server.service there), and open port 8432 from this host"
 ok "the TLS server of backup-srv answers on port 8432"
 
 # The repositories, from this host.
