@@ -14,7 +14,6 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 START=$(date +%s)
 PGBIN=/usr/lib/postgresql/15/bin
-SHIMS=$ROOT/tests/acceptance/shims
 STANZA=bundle
 NAMES=(replica1 replica2 replica3)       # host K is NAMES[K-1]; replica 1 is the primary
 ADDRS=(127.0.0.31 127.0.0.32 127.0.0.33) # what each name resolves to, on every host
@@ -46,6 +45,10 @@ say "built pgbr ($(($(date +%s) - START))s so far)"
 # The machine's own /etc is never written: each host's changes land in its own folders.
 ETC_BEFORE="$(sha256sum /etc/hosts) $(ls -d /etc/pgbackrest 2>&1 || true)"
 T=$(mktemp -d /var/tmp/pgbr-bundle.XXXXXX) # not under /tmp: each host gets its own /tmp
+# The shims go where every host sees them: the checkout itself may be under /tmp (a CI clone),
+# which each host replaces with its own.
+SHIMS=$T/shims
+mkdir -p "$SHIMS" && cp -p "$ROOT"/tests/acceptance/shims/* "$SHIMS"/
 chmod 0755 "$T"
 declare -A HOLDER=() NSID=()
 STARTED_PG=()
