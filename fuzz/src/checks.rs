@@ -42,12 +42,47 @@ pub fn check_import(data: &[u8]) {
     for (_, text) in &files {
         check_ini(text);
     }
-    if let Ok(result) = pgbr_core::import(&files) {
-        for u in &result.unmapped {
-            assert!(!u.message.is_empty());
+    let result = match pgbr_core::import(&files) {
+        // Several stanzas: import each, as `--stanza` would.
+        Err(pgbr_core::import::ImportError::SeveralStanzas(names)) => {
+            assert!(names.len() > 1);
+            for name in &names[1..] {
+                let options = pgbr_core::ImportOptions {
+                    stanza: Some(name.clone()),
+                };
+                if let Ok(r) = pgbr_core::import_with(&files, &options) {
+                    assert_eq!(&r.design.stanza, name);
+                    check_imported(&files, &r);
+                }
+            }
+            pgbr_core::import_with(
+                &files,
+                &pgbr_core::ImportOptions {
+                    stanza: Some(names[0].clone()),
+                },
+            )
         }
-        check_design(&result.design);
+        other => other,
+    };
+    if let Ok(result) = result {
+        check_imported(&files, &result);
     }
+}
+
+/// What import returns is said in words, and the design obeys every rule a design does; the
+/// comparison with the files never fails.
+fn check_imported(files: &[(String, String)], result: &pgbr_core::ImportResult) {
+    for u in &result.unmapped {
+        assert!(!u.message.is_empty());
+    }
+    check_design(&result.design);
+    let diffs = pgbr_core::diff::compare(&result.design, files);
+    // Every file is accounted for: compared, or said why not.
+    assert!(diffs.len() <= files.len());
+    for d in &diffs {
+        assert!(d.generated.is_some() || !d.paired_by.is_empty());
+    }
+    let _ = pgbr_core::diff::render(&diffs);
 }
 
 /// `ini::parse` never panics, and what it returns is what pgBackRest reads: trimmed, non-empty

@@ -160,9 +160,9 @@ pub fn import_with(
             .find(|s| s.name != "global" && !s.name.contains(':'))
             .map(|s| s.name.clone())
     };
-    let stanza = mains
-        .iter()
-        .find_map(|&i| stanza_of(&confs[i]))
+    let stanza = chosen
+        .clone()
+        .or_else(|| mains.iter().find_map(|&i| stanza_of(&confs[i])))
         .or_else(|| confs[mains[0]].meta.get("stanza").cloned())
         .ok_or_else(|| {
             ImportError::Nothing(

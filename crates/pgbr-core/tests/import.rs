@@ -227,3 +227,23 @@ fn a_client_certificate_apart_from_the_servers_survives_import() {
         "{db1}"
     );
 }
+
+#[test]
+fn the_chosen_stanza_is_the_designs_even_with_only_a_command_section() {
+    // Found by fuzzing: a stanza named only by `[main:backup]` came back as the other one.
+    let text = "[global]\nrepo1-path=/r\n[demo]\npg1-path=/p\n[main:backup]\nprocess-max=2\n";
+    let files = [("pgbackrest.conf".to_string(), text.to_string())];
+    assert_eq!(
+        import(&files).unwrap_err(),
+        pgbr_core::import::ImportError::SeveralStanzas(vec!["demo".into(), "main".into()])
+    );
+    let options = pgbr_core::ImportOptions {
+        stanza: Some("main".into()),
+    };
+    let r = pgbr_core::import_with(&files, &options).unwrap();
+    assert_eq!(r.design.stanza, "main");
+    assert_eq!(
+        r.design.stanza_command["backup"].get("process-max"),
+        Some(&pgbr_core::model::OptValue::Int(2))
+    );
+}
