@@ -314,10 +314,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
         );
         let _ = writeln!(o, "installed \"$key\" 600");
         let _ = writeln!(o, "[ -r \"$cert\" ] && [ -r \"$ca\" ] || fail \"$cert and $ca are installed\" \"copy them here (README.md, Certificates)\"");
-        let _ = writeln!(o, "openssl verify -CAfile \"$ca\" \"$cert\" >/dev/null 2>&1 || fail \"$cert is signed by $ca\" \"sign this host's certificate with the cluster's CA (README.md, Certificates)\"");
-        let _ = writeln!(o, "ok \"$cert is signed by $ca\"");
-        let _ = writeln!(o, "[ \"$(openssl x509 -in \"$cert\" -noout -pubkey)\" = \"$(openssl pkey -in \"$key\" -pubout)\" ] || fail \"$key is the key of $cert\" \"install the key made with this certificate\"");
-        let _ = writeln!(o, "ok \"$key is the key of $cert\"");
+        signed_with_key(&mut o, "cert", "key", "certificate");
         if apart {
             let _ = writeln!(o, "# The client certificate this host presents to the others: signed by the CA, its key.");
             let _ = writeln!(
@@ -327,10 +324,7 @@ pub fn preflight(design: &Design, h: &Host) -> String {
                 sh_quote(&client_key)
             );
             let _ = writeln!(o, "installed \"$client_key\" 600");
-            let _ = writeln!(o, "openssl verify -CAfile \"$ca\" \"$client\" >/dev/null 2>&1 || fail \"$client is signed by $ca\" \"sign this host's client certificate with the cluster's CA (README.md, Certificates)\"");
-            let _ = writeln!(o, "ok \"$client is signed by $ca\"");
-            let _ = writeln!(o, "[ \"$(openssl x509 -in \"$client\" -noout -pubkey)\" = \"$(openssl pkey -in \"$client_key\" -pubout)\" ] || fail \"$client_key is the key of $client\" \"install the key made with this certificate\"");
-            let _ = writeln!(o, "ok \"$client_key is the key of $client\"");
+            signed_with_key(&mut o, "client", "client_key", "client certificate");
         } else {
             let _ = writeln!(o, "client=\"$cert\"");
         }
@@ -425,6 +419,15 @@ pub fn supplied_secrets(design: &Design, h: &Host) -> Vec<(String, String)> {
             })
         })
         .collect()
+}
+
+/// Preflight lines: the certificate in shell variable `cert` is signed by `$ca`, and the key in
+/// `key` is its key (`what` names the certificate in the fix).
+fn signed_with_key(o: &mut String, cert: &str, key: &str, what: &str) {
+    let _ = writeln!(o, "openssl verify -CAfile \"$ca\" \"${cert}\" >/dev/null 2>&1 || fail \"${cert} is signed by $ca\" \"sign this host's {what} with the cluster's CA (README.md, Certificates)\"");
+    let _ = writeln!(o, "ok \"${cert} is signed by $ca\"");
+    let _ = writeln!(o, "[ \"$(openssl x509 -in \"${cert}\" -noout -pubkey)\" = \"$(openssl pkey -in \"${key}\" -pubout)\" ] || fail \"${key} is the key of ${cert}\" \"install the key made with this certificate\"");
+    let _ = writeln!(o, "ok \"${key} is the key of ${cert}\"");
 }
 
 /// `text` as one shell word.

@@ -242,7 +242,7 @@ fn before_you_start(design: &Design, o: &mut String) {
         }
     }
     for r in &design.repo {
-        if r.shared_storage && design.topology == Topology::Pooler {
+        if r.shared_storage && crate::validate::shared_storage_applies(design, r) {
             let path = r
                 .options
                 .get("path")

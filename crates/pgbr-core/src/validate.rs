@@ -893,16 +893,12 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
                 d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
             }
         }
-        let local_fs = matches!(r.kind, RepoType::Posix | RepoType::Cifs);
-        if local_fs
-            && design.topology == Topology::Pooler
-            && design.pooler.len() > 1
-            && !r.shared_storage
-        {
+        let applies = shared_storage_applies(design, r);
+        if applies && design.pooler.len() > 1 && !r.shared_storage {
             let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
             d.push(Diagnostic::warning(at("shared-storage"), format!("repo{} is a {} path ({p}) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\"", r.index, r.kind.as_str())));
         }
-        if r.shared_storage && !(local_fs && design.topology == Topology::Pooler) {
+        if r.shared_storage && !applies {
             d.push(Diagnostic::warning(at("shared-storage"), format!("shared-storage applies to posix and cifs repositories in the pooler topology; repo{} needs no shared mount: remove it", r.index)));
         }
         if !r.options.contains_key("retention-full") {
@@ -1074,6 +1070,12 @@ fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
     }
     check("stanza-options".into(), None, &design.stanza_options);
     d.extend(unknown);
+}
+
+/// Whether `repo` is written at its path on every host, so that `shared-storage` means
+/// something: a posix or CIFS repository in the pooler topology.
+pub fn shared_storage_applies(design: &Design, repo: &Repo) -> bool {
+    matches!(repo.kind, RepoType::Posix | RepoType::Cifs) && design.topology == Topology::Pooler
 }
 
 /// Secret repository options (those pgBackRest marks secure) of `repo`.

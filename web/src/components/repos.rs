@@ -3,7 +3,7 @@ use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::{field_id, Action};
 use pgbr_core::catalog::{self, Scope};
-use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode, Topology};
+use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode};
 use pgbr_core::Version;
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn repos() -> Html {
                 let s2 = store.clone();
                 let s3 = store.clone();
                 let s4 = store.clone();
-                let shared_applies = matches!(r.kind, RepoType::Posix | RepoType::Cifs) && d.topology == Topology::Pooler;
+                let shared_applies = pgbr_core::validate::shared_storage_applies(&d, r);
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
                         <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
