@@ -4,8 +4,8 @@
 //! "replica9" in a host field is undone in one go, not letter by letter. Loading an example, a
 //! link or an import is a step of its own, so a wrong click is one undo away.
 
-use crate::state::Action;
-use pgbr_core::Design;
+use crate::state::{Action, ClusterField};
+use pgbr_core::{Design, FieldPath};
 use std::rc::Rc;
 
 /// How many steps are kept; the oldest are dropped first.
@@ -17,7 +17,7 @@ pub struct History {
     past: Vec<Rc<Design>>,
     future: Vec<Rc<Design>>,
     /// The field the last step typed into: more typing there extends that step.
-    typing: Option<String>,
+    typing: Option<FieldPath>,
 }
 
 /// Designs are compared by identity: two histories are equal when they hold the same designs.
@@ -44,7 +44,7 @@ impl History {
     /// Notes that an edit (typing into `field`, see [`typing_in`]) turned `before` into `after`.
     /// Nothing is noted when the design did not change (an out-of-range move, a value typed
     /// again).
-    pub fn record(&mut self, field: Option<String>, before: Rc<Design>, after: &Design) {
+    pub fn record(&mut self, field: Option<FieldPath>, before: Rc<Design>, after: &Design) {
         if *before == *after {
             return;
         }
@@ -76,22 +76,22 @@ impl History {
 }
 
 /// The field an action types into, for edits that arrive a keystroke at a time.
-pub fn typing_in(action: &Action) -> Option<String> {
+pub fn typing_in(action: &Action) -> Option<FieldPath> {
     Some(match action {
-        Action::Stanza(_) => "stanza".into(),
-        Action::Pooler(i, field, _) => format!("pooler[{i}].{}", field.key()),
-        Action::RepoIndex(i, _) => format!("repo[{i}].index"),
-        Action::RepoOption(i, key, _) => format!("repo[{i}].{key}"),
-        Action::Tls(field, _) => format!("tls.{}", field.key()),
-        Action::RepoHost(field, _) => format!("repo-host.{}", field.key()),
-        Action::Global(key, _) => format!("global.{key}"),
+        Action::Cluster(field @ ClusterField::Stanza, _) => field.path(),
+        Action::Pooler(i, field, _) => field.path(*i),
+        Action::RepoIndex(i, _) => FieldPath::repo(*i).key("index"),
+        Action::RepoOption(i, key, _) => FieldPath::repo(*i).key(key.clone()),
+        Action::Tls(field, _) => field.path(),
+        Action::RepoHost(field, _) => field.path(),
+        Action::Global(key, _) => FieldPath::global(key.clone()),
         _ => return None,
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::state::{Action, PoolerField, State};
+    use crate::state::{Action, ClusterField, PoolerField, State};
     use std::rc::Rc;
     use yew::Reducible;
 
@@ -184,11 +184,11 @@ mod tests {
 
     #[test]
     fn the_history_is_bounded() {
-        use pgbr_core::model::SecretsMode;
-        let modes = [SecretsMode::EnvFile, SecretsMode::IncludeFile];
+        let modes = ["env-file", "include-file"];
         let s = run(
             start(),
-            (0..super::DEPTH + 20).map(|k| Action::Secrets(modes[k % 2])),
+            (0..super::DEPTH + 20)
+                .map(|k| Action::Cluster(ClusterField::Secrets, modes[k % 2].into())),
         );
         let s = run(s, (0..super::DEPTH - 1).map(|_| Action::Undo));
         assert!(s.history.can_undo());

@@ -1,5 +1,6 @@
 //! Diagnostics: every problem names the field, says what is wrong and what would be right.
 
+pub use crate::path::FieldPath;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -12,27 +13,27 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding about a design. `path` names the field the way the design file spells it,
-/// e.g. `pooler[2].host` (0-based, as in JSON) or `global.backup-standby`.
+/// One finding about a design. `path` names the field; it prints the way the design file spells
+/// it, e.g. `pooler[2].host` (0-based, as in JSON) or `global.backup-standby`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub path: String,
+    pub path: FieldPath,
     pub message: String,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(path: FieldPath, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            path: path.into(),
+            path,
             message: message.into(),
         }
     }
-    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(path: FieldPath, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            path: path.into(),
+            path,
             message: message.into(),
         }
     }

@@ -831,7 +831,7 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
             };
             if !cns.contains(cn.as_str()) {
                 diags.push(Diagnostic::error(
-                    "tls.auth-cn",
+                    crate::path::FieldPath::tls("auth-cn"),
                     format!("{} connects to {server_host} as CN {cn}, but {server_path} has no tls-server-auth line for it", client.path),
                 ));
             }

@@ -11,13 +11,16 @@ pub mod commands;
 pub mod deploy;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod examples;
+pub mod fields;
 pub mod generate;
 pub mod import;
 pub mod ini;
 pub mod install;
 pub mod model;
 pub mod output;
+pub mod path;
 pub mod share;
 pub mod side_by_side;
 pub mod simulate;
@@ -29,6 +32,7 @@ pub use generate::generate;
 pub use import::{import, import_with, ImportOptions, ImportResult};
 pub use model::Design;
 pub use output::{File, Line, LineKind, Output};
+pub use path::FieldPath;
 pub use version::Version;
 
 /// The version of the design format this build reads and writes.

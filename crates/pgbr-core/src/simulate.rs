@@ -29,6 +29,15 @@ pub enum Standby {
 }
 
 impl Standby {
+    /// What the setting means for the files, in words for a DBA.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Standby::No => "backup-standby is not set (n): every file copies from the primary.",
+            Standby::Yes => "backup-standby=y: each file copies from the first reachable standby in its pg order, and fails without one.",
+            Standby::Prefer => "backup-standby=prefer: each file copies from the first reachable standby in its pg order, else from the primary.",
+        }
+    }
+
     /// The design's `backup-standby` setting.
     pub fn of(design: &Design) -> Standby {
         Standby::from_option(

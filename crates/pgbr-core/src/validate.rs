@@ -6,6 +6,7 @@
 use crate::catalog::{self, OptionDef, Scope, Type};
 use crate::diag::Diagnostic;
 use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
+use crate::path::FieldPath;
 use crate::version::Version;
 use std::collections::BTreeMap;
 
@@ -142,11 +143,11 @@ pub fn expand(template: &str, host: &str) -> String {
     template.replace("{host}", host)
 }
 
-fn check_template(diags: &mut Vec<Diagnostic>, path: &str, template: &str, kind: TextKind) {
+fn check_template(diags: &mut Vec<Diagnostic>, path: &FieldPath, template: &str, kind: TextKind) {
     let rest = template.replace("{host}", "");
     if rest.contains('{') || rest.contains('}') {
         diags.push(Diagnostic::error(
-            path,
+            path.clone(),
             format!(
                 "'{template}' has a placeholder other than {{host}}; only {{host}} is replaced"
             ),
@@ -154,11 +155,11 @@ fn check_template(diags: &mut Vec<Diagnostic>, path: &str, template: &str, kind:
         return;
     }
     if let Some(m) = check_text(&expand(template, "host"), kind) {
-        diags.push(Diagnostic::error(path, m));
+        diags.push(Diagnostic::error(path.clone(), m));
     }
 }
 
-fn push(diags: &mut Vec<Diagnostic>, path: String, value: &str, kind: TextKind) -> bool {
+fn push(diags: &mut Vec<Diagnostic>, path: FieldPath, value: &str, kind: TextKind) -> bool {
     match check_text(value, kind) {
         Some(m) => {
             diags.push(Diagnostic::error(path, m));
@@ -168,7 +169,7 @@ fn push(diags: &mut Vec<Diagnostic>, path: String, value: &str, kind: TextKind) 
     }
 }
 
-fn check_port(diags: &mut Vec<Diagnostic>, path: String, port: i64, min: i64) {
+fn check_port(diags: &mut Vec<Diagnostic>, path: FieldPath, port: i64, min: i64) {
     if !(min..=65535).contains(&port) {
         diags.push(Diagnostic::error(
             path,
@@ -183,31 +184,36 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     let v = design.pgbackrest_version;
 
     // Stanza and version.
-    if push(&mut d, "stanza".into(), &design.stanza, TextKind::Value) {
+    if push(
+        &mut d,
+        FieldPath::top("stanza"),
+        &design.stanza,
+        TextKind::Value,
+    ) {
         if let Some(c) = design
             .stanza
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
         {
             d.push(Diagnostic::error(
-                "stanza",
+                FieldPath::top("stanza"),
                 format!("'{c}' cannot be in a stanza name (it becomes a section name and a directory); use letters, digits, '_', '-' and '.'"),
             ));
         } else if design.stanza.starts_with('.') {
             d.push(Diagnostic::error(
-                "stanza",
+                FieldPath::top("stanza"),
                 "a stanza name cannot start with '.' (it becomes a directory in the repository); start it with a letter or digit",
             ));
         } else if design.stanza.eq_ignore_ascii_case("global") {
             d.push(Diagnostic::error(
-                "stanza",
+                FieldPath::top("stanza"),
                 "'global' is pgBackRest's own section; choose another stanza name",
             ));
         }
     }
     if v < Version::OLDEST || v > Version::NEWEST {
         d.push(Diagnostic::error(
-            "pgbackrest-version",
+            FieldPath::top("pgbackrest-version"),
             format!(
                 "pgBackRest {v} is outside what the designer knows ({} to {}); choose a version in that range",
                 Version::OLDEST,
@@ -232,13 +238,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
     if design.pooler.is_empty() {
         d.push(Diagnostic::error(
-            "pooler",
+            FieldPath::top("pooler"),
             "the design has no pooler; add one [[pooler]] per PostgreSQL replica",
         ));
     }
     if design.pooler.len() as i64 > MAX_INDEX {
         d.push(Diagnostic::error(
-            "pooler",
+            FieldPath::top("pooler"),
             format!(
                 "{} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})",
                 design.pooler.len()
@@ -248,7 +254,7 @@ fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
     for (i, p) in design.pooler.iter().enumerate() {
-        let at = |f: &str| format!("pooler[{i}].{f}");
+        let at = |f: &str| FieldPath::pooler(i).key(f.to_owned());
         if push(d, at("name"), &p.name, TextKind::Name) {
             if let Some(first) = names.insert(p.name.to_ascii_lowercase(), i) {
                 d.push(Diagnostic::error(
@@ -325,36 +331,36 @@ pub(crate) fn is_ip(host: &str) -> bool {
 fn check_topology(design: &Design, d: &mut Vec<Diagnostic>) {
     match (design.topology, &design.repo_host) {
         (Topology::Pooler, Some(_)) => d.push(Diagnostic::error(
-            "repo-host",
+            FieldPath::top("repo-host"),
             "[repo-host] is only used with topology = \"repo-host\"; remove it or change the topology",
         )),
         (Topology::RepoHost, None) => d.push(Diagnostic::error(
-            "repo-host",
+            FieldPath::top("repo-host"),
             "topology \"repo-host\" needs a [repo-host] table with the repository host's `host`",
         )),
         (Topology::RepoHost, Some(rh)) => {
-            if push(d, "repo-host.host".into(), &rh.host, TextKind::Host) {
+            if push(d, FieldPath::repo_host("host"), &rh.host, TextKind::Host) {
                 if let Some(i) = design.pooler.iter().position(|p| p.host.eq_ignore_ascii_case(&rh.host)) {
                     d.push(Diagnostic::error(
-                        "repo-host.host",
+                        FieldPath::repo_host("host"),
                         format!("'{}' is also pooler[{i}]'s host; the repository host must be a host of its own", rh.host),
                     ));
                 }
                 if let Some(i) = design.pooler.iter().position(|p| p.name.eq_ignore_ascii_case(&rh.host)) {
                     d.push(Diagnostic::error(
-                        "repo-host.host",
+                        FieldPath::repo_host("host"),
                         format!("'{}' is also pooler[{i}]'s name, and both would write the folder '{}'; rename one", rh.host, rh.host),
                     ));
                 }
             }
             if let Some(port) = rh.host_port {
-                check_port(d, "repo-host.host-port".into(), port, 1);
+                check_port(d, FieldPath::repo_host("host-port"), port, 1);
             }
             if let Some(s) = &rh.host_config {
-                push(d, "repo-host.host-config".into(), s, TextKind::Path);
+                push(d, FieldPath::repo_host("host-config"), s, TextKind::Path);
             }
             if let Some(s) = &rh.host_user {
-                push(d, "repo-host.host-user".into(), s, TextKind::Value);
+                push(d, FieldPath::repo_host("host-user"), s, TextKind::Value);
             }
         }
         (Topology::Pooler, None) => {}
@@ -375,50 +381,55 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     ] {
         match value {
             None => d.push(Diagnostic::error(
-                format!("tls.{field}"),
+                FieldPath::tls(field),
                 format!("TLS needs {field}: the path of {} on each host (e.g. \"/etc/pgbackrest/certs/{}\")",
                     match field { "ca-file" => "the CA certificate", "cert-file" => "the host's certificate", _ => "the host's key" },
                     match field { "ca-file" => "ca.crt", "cert-file" => "{host}.crt", _ => "{host}.key" }),
             )),
-            Some(v) => check_template(d, &format!("tls.{field}"), v, TextKind::Path),
+            Some(v) => check_template(d, &FieldPath::tls(field), v, TextKind::Path),
         }
     }
     match (&t.client_cert_file, &t.client_key_file) {
         (Some(c), Some(k)) => {
-            check_template(d, "tls.client-cert-file", c, TextKind::Path);
-            check_template(d, "tls.client-key-file", k, TextKind::Path);
+            check_template(d, &FieldPath::tls("client-cert-file"), c, TextKind::Path);
+            check_template(d, &FieldPath::tls("client-key-file"), k, TextKind::Path);
         }
-        (Some(_), None) => d.push(Diagnostic::error("tls.client-key-file", "client-cert-file needs client-key-file: the path of that certificate's key on each host")),
-        (None, Some(_)) => d.push(Diagnostic::error("tls.client-cert-file", "client-key-file needs client-cert-file: the path of the client certificate on each host")),
+        (Some(_), None) => d.push(Diagnostic::error(FieldPath::tls("client-key-file"), "client-cert-file needs client-key-file: the path of that certificate's key on each host")),
+        (None, Some(_)) => d.push(Diagnostic::error(FieldPath::tls("client-cert-file"), "client-key-file needs client-cert-file: the path of the client certificate on each host")),
         (None, None) => {}
     }
     if t.server_address != "*" {
-        check_template(d, "tls.server-address", &t.server_address, TextKind::Host);
+        check_template(
+            d,
+            &FieldPath::tls("server-address"),
+            &t.server_address,
+            TextKind::Host,
+        );
     }
-    check_port(d, "tls.server-port".into(), t.server_port, 1);
-    check_template(d, "tls.auth-cn", &t.auth_cn, TextKind::Value);
+    check_port(d, FieldPath::tls("server-port"), t.server_port, 1);
+    check_template(d, &FieldPath::tls("auth-cn"), &t.auth_cn, TextKind::Value);
     if let Some(st) = &t.auth_stanzas {
-        push(d, "tls.auth-stanzas".into(), st, TextKind::Value);
+        push(d, FieldPath::tls("auth-stanzas"), st, TextKind::Value);
         let listed: Vec<&str> = st.split(',').map(str::trim).collect();
         if st != "*" && !listed.contains(&design.stanza.as_str()) {
-            d.push(Diagnostic::error("tls.auth-stanzas", format!("auth-stanzas lets the clients use {st} but not this design's stanza {}: add it, or write \"*\"", design.stanza)));
+            d.push(Diagnostic::error(FieldPath::tls("auth-stanzas"), format!("auth-stanzas lets the clients use {st} but not this design's stanza {}: add it, or write \"*\"", design.stanza)));
         }
     }
     if t.auth_cn.contains(['=', ',']) {
         d.push(Diagnostic::error(
-            "tls.auth-cn",
+            FieldPath::tls("auth-cn"),
             "a certificate CN in tls-server-auth cannot contain '=' or ','",
         ));
     }
     if let Some(cert) = t.client_cert_file.as_ref().or(t.cert_file.as_ref()) {
         if t.auth_cn.contains("{host}") && !cert.contains("{host}") && design.pooler.len() > 1 {
             let field = if t.client_cert_file.is_some() {
-                "tls.client-cert-file"
+                "client-cert-file"
             } else {
-                "tls.cert-file"
+                "cert-file"
             };
             d.push(Diagnostic::warning(
-                field,
+                FieldPath::tls(field),
                 "the certificate path is the same on every host while tls.auth-cn gives each host its own CN: the file at that path on each host must carry that host's CN, or put {host} in the path, or set auth-cn to the one CN they share",
             ));
         }
@@ -429,7 +440,7 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
 fn lookup(
     name: &str,
     scope: Scope,
-    path: &str,
+    path: &FieldPath,
     version: Version,
 ) -> Result<&'static OptionDef, Diagnostic> {
     let full = if scope == Scope::Repo {
@@ -439,7 +450,7 @@ fn lookup(
     };
     if let Some((prefix, idx, rest)) = split_indexed(name) {
         return Err(Diagnostic::error(
-            path,
+            path.clone(),
             match (scope, prefix) {
                 (Scope::Global, "repo") => format!("{name} belongs to repository {idx}: write `{rest}` in the [[repo]] table with index = {idx}"),
                 (Scope::Global, _) => format!("{name} is generated from the poolers: set `pg-{rest}` on the pooler instead"),
@@ -467,14 +478,14 @@ fn lookup(
             Some(o) => misplaced(o, name),
             None => format!("`{name}` is not a pgBackRest option the designer knows{hint}"),
         };
-        return Err(Diagnostic::error(path, msg));
+        return Err(Diagnostic::error(path.clone(), msg));
     };
     if def.scope != scope {
-        return Err(Diagnostic::error(path, misplaced(def, name)));
+        return Err(Diagnostic::error(path.clone(), misplaced(def, name)));
     }
     if def.since > version {
         return Err(Diagnostic::error(
-            path,
+            path.clone(),
             format!("{} first appeared in pgBackRest {}; the design targets {version}: raise pgbackrest-version or remove it", def.name, def.since),
         ));
     }
@@ -675,13 +686,13 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
     if design.repo.is_empty() {
         d.push(Diagnostic::error(
-            "repo",
+            FieldPath::top("repo"),
             "the design has no repository; add a [[repo]] with an index, a type and its settings",
         ));
     }
     if design.repo.len() as i64 > MAX_INDEX {
         d.push(Diagnostic::error(
-            "repo",
+            FieldPath::top("repo"),
             format!(
                 "{} repositories: pgBackRest indexes at most {MAX_INDEX}",
                 design.repo.len()
@@ -696,7 +707,7 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
         .and_then(OptValue::single)
         .is_some_and(|b| b == "y");
     for (i, r) in design.repo.iter().enumerate() {
-        let at = |f: &str| format!("repo[{i}].{f}");
+        let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
         if !(1..=MAX_INDEX).contains(&r.index) {
             d.push(Diagnostic::error(
                 at("index"),
@@ -773,7 +784,7 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             }
         }
         for (j, key) in r.deploy_secrets.iter().enumerate() {
-            let path = format!("repo[{i}].deploy-secrets[{j}]");
+            let path = FieldPath::repo(i).key("deploy-secrets").at(j);
             let def = catalog::find(&format!("repo-{key}"));
             let msg = match def {
                 _ if r.deploy_secrets[..j].contains(key) => Some(format!("{key} is listed twice")),
@@ -930,7 +941,7 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             != Some("y")
     {
         d.push(Diagnostic::warning(
-            "global.archive-async",
+            FieldPath::global("archive-async"),
             "several repositories without archive-async: every WAL segment is pushed to each repository in turn, and one slow repository stalls archiving; set archive-async = true",
         ));
     }
@@ -939,7 +950,7 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
 fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
     for (key, value) in &design.global {
-        let path = format!("global.{key}");
+        let path = FieldPath::global(key.clone());
         let def = match lookup(key, Scope::Global, &path, v) {
             Ok(def) => def,
             Err(e) => {
@@ -980,7 +991,7 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
         if let Some((lo, hi)) = range {
             if !(lo..=hi).contains(&level) {
                 d.push(Diagnostic::error(
-                    "global.compress-level",
+                    FieldPath::global("compress-level"),
                     format!("{level} is out of range for compress-type {kind}: use {lo} to {hi}"),
                 ));
             }
@@ -992,7 +1003,7 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
         .and_then(OptValue::single);
     if design.pooler.len() > 1 && standby.as_deref().is_none_or(|s| s == "n") {
         d.push(Diagnostic::warning(
-            "global.backup-standby",
+            FieldPath::global("backup-standby"),
             "backup-standby is not enabled: every backup would copy all files from the primary, whichever pooler runs it; set backup-standby = \"y\" (or \"prefer\" from 2.54) to back up the pooler's own standby",
         ));
     }
@@ -1005,16 +1016,16 @@ fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
         .pooler
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("pooler[{i}].global"), &p.global))
+        .map(|(i, p)| (FieldPath::pooler(i).key("global"), &p.global))
         .chain(
             design
                 .repo_host
                 .iter()
-                .map(|r| ("repo-host.global".to_string(), &r.global)),
+                .map(|r| (FieldPath::repo_host("global"), &r.global)),
         );
     for (at, options) in hosts {
         for (key, value) in options {
-            let path = format!("{at}.{key}");
+            let path = at.clone().key(key.clone());
             if matches!(key.as_str(), "tls-cipher-12" | "tls-cipher-13") {
                 d.push(Diagnostic::error(path, format!("{key} applies to the whole pgBackRest process, client and server, so every host must have the same value: set it in the design's [global]")));
                 continue;
@@ -1034,9 +1045,9 @@ fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
 /// Command sections (`[command.<cmd>]`, `[stanza-command.<cmd>]`) and the stanza's own options.
 fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
-    let mut check = |at: String, command: Option<&str>, options: &BTreeMap<String, OptValue>| {
+    let mut check = |at: FieldPath, command: Option<&str>, options: &BTreeMap<String, OptValue>| {
         for (key, value) in options {
-            let path = format!("{at}.{key}");
+            let path = at.clone().key(key.clone());
             let def = match lookup(key, Scope::Global, &path, v) {
                 Ok(def) => def,
                 Err(e) => {
@@ -1060,15 +1071,19 @@ fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
     let mut unknown = Vec::new();
     for (table, cmd, options) in sections {
         if crate::commands::is_command(cmd) {
-            check(format!("{table}.{cmd}"), Some(cmd), options);
+            check(FieldPath::top(table).key(cmd.clone()), Some(cmd), options);
         } else {
             unknown.push(Diagnostic::error(
-                format!("{table}.{cmd}"),
+                FieldPath::top(table).key(cmd.clone()),
                 format!("`{cmd}` is not a pgBackRest command, so pgBackRest never reads that section; use one of: {}", crate::commands::COMMANDS.join(", ")),
             ));
         }
     }
-    check("stanza-options".into(), None, &design.stanza_options);
+    check(
+        FieldPath::top("stanza-options"),
+        None,
+        &design.stanza_options,
+    );
     d.extend(unknown);
 }
 

@@ -1,12 +1,11 @@
 use super::use_diagnostics;
-use crate::state::field_id;
-use pgbr_core::Severity;
+use pgbr_core::{FieldPath, Severity};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
     /// The design path the core's diagnostics use (`pooler[2].host`); the input's id follows.
-    pub path: AttrValue,
+    pub path: FieldPath,
     pub label: AttrValue,
     pub value: AttrValue,
     pub on_input: Callback<String>,
@@ -27,7 +26,7 @@ pub struct FieldProps {
 /// A labelled input with the core's findings about its field right beside it.
 #[function_component(Field)]
 pub fn field(p: &FieldProps) -> Html {
-    let id = field_id(&p.path);
+    let id = p.path.dom_id();
     // A number field's model holds numbers only: text that is not one is left out of the
     // design, and this says so (the input keeps showing what was typed).
     let typed = use_state(String::new);
@@ -74,7 +73,7 @@ pub fn field(p: &FieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
-    pub path: AttrValue,
+    pub path: FieldPath,
 }
 
 /// The diagnostics at one path, as a list (empty element when there are none, so that
@@ -83,7 +82,7 @@ pub struct MessagesProps {
 pub fn messages(p: &MessagesProps) -> Html {
     let items = use_diagnostics(&p.path);
     html! {
-        <ul class="msgs" id={format!("{}-msg", field_id(&p.path))} aria-live="polite">
+        <ul class="msgs" id={format!("{}-msg", p.path.dom_id())} aria-live="polite">
             { for items.iter().map(|d| {
                 let (class, word) = match d.severity { Severity::Error => ("error", "Error"), Severity::Warning => ("warning", "Warning") };
                 html! { <li class={class}><span class="sr-only">{ word }{ ": " }</span>{ &d.message }</li> }
@@ -94,7 +93,7 @@ pub fn messages(p: &MessagesProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct SelectProps {
-    pub path: AttrValue,
+    pub path: FieldPath,
     pub label: AttrValue,
     pub value: AttrValue,
     /// (value, label) pairs.
@@ -109,7 +108,7 @@ pub struct SelectProps {
 /// A labelled select with the findings about its field beside it.
 #[function_component(Select)]
 pub fn select(p: &SelectProps) -> Html {
-    let id = field_id(&p.path);
+    let id = p.path.dom_id();
     let on_change = p.on_change.clone();
     let onchange = Callback::from(move |e: Event| on_change.emit(super::value_of(&e)));
     let node = use_node_ref();

@@ -26,6 +26,7 @@ pub fn host_row(p: &HostRowProps) -> Html {
     };
     let onkeydown = {
         let dispatch = dispatch.clone();
+        let fields = p.fields.clone();
         Callback::from(move |e: KeyboardEvent| {
             if !e.alt_key() {
                 return;
@@ -37,7 +38,7 @@ pub fn host_row(p: &HostRowProps) -> Html {
             };
             e.prevent_default();
             dispatch.dispatch(Action::MovePooler { from: i, to });
-            focus_moved(&e, to);
+            focus_moved(&e, &fields, i, to);
         })
     };
     // Drag the row's number onto another row to move it there.
@@ -75,8 +76,8 @@ pub fn host_row(p: &HostRowProps) -> Html {
             { for p.fields.iter().map(|&f| {
                 let dispatch = dispatch.clone();
                 html! { <td>
-                    <Field compact=true path={format!("pooler[{i}].{}", f.key())}
-                        label={format!("{} of {name}", f.label())} value={f.get(&p.pooler)}
+                    <Field compact=true path={f.path(i)}
+                        label={format!("{} of {name}", f.info().label)} value={f.get(&p.pooler)}
                         kind={if f.numeric() { "number" } else { "text" }}
                         on_input={Callback::from(move |v| dispatch.dispatch(Action::Pooler(i, f, v)))} />
                 </td> }
@@ -98,21 +99,17 @@ pub fn host_row(p: &HostRowProps) -> Html {
 /// After a row moves, keep the keyboard focus on the same field of the pooler that moved: the
 /// rows stay where they are and show other poolers, so focus follows the field's id, once
 /// Yew has rendered.
-fn focus_moved(e: &KeyboardEvent, to: usize) {
+fn focus_moved(e: &KeyboardEvent, fields: &[PoolerField], from: usize, to: usize) {
     use wasm_bindgen::JsCast;
     let Some(input) = e.target_dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
     let id = input.id();
+    let Some(field) = fields.iter().find(|f| f.path(from).dom_id() == id) else {
+        return;
+    };
+    let target = field.path(to).dom_id();
     yew::platform::spawn_local(async move {
-        // `f-pooler-3-host` → `f-pooler-<to>-host`.
-        let Some(rest) = id.strip_prefix("f-pooler-") else {
-            return;
-        };
-        let Some((_, tail)) = rest.split_once('-') else {
-            return;
-        };
-        let target = format!("f-pooler-{to}-{tail}");
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&target))

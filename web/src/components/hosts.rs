@@ -3,7 +3,7 @@ use super::host_row::HostRow;
 use super::use_store;
 use crate::state::{Action, PoolerField};
 use pgbr_core::catalog;
-use pgbr_core::model::HostType;
+use pgbr_core::FieldPath;
 use yew::prelude::*;
 
 /// The poolers, one row each: edit, add, duplicate, remove, reorder (buttons, or Alt+↑/↓ in a row).
@@ -12,11 +12,7 @@ pub fn hosts() -> Html {
     let store = use_store();
     let d = store.design.clone();
     let n = d.pooler.len();
-    let mut fields: Vec<PoolerField> = PoolerField::MAIN.to_vec();
-    fields.extend([PoolerField::PgHostPort, PoolerField::PgHostConfig]);
-    if d.tls.host_type == HostType::Ssh {
-        fields.push(PoolerField::PgHostUser);
-    }
+    let fields: Vec<PoolerField> = PoolerField::shown(d.tls.host_type).collect();
     let act = |a: Action| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(a.clone()))
@@ -25,15 +21,16 @@ pub fn hosts() -> Html {
         <fieldset class="card" id="hosts">
             <legend>{ "Hosts" }</legend>
             <p class="hint">{ "One row per pooler and the PostgreSQL replica beside it. Each pooler's file lists its own replica first. Reorder with the arrows, Alt+↑/Alt+↓ inside a row, or by dragging a row's number." }</p>
-            <Messages path="pooler" />
+            <Messages path={FieldPath::top("pooler")} />
             <div class="table-scroll">
             <table class="hosts">
                 <thead><tr>
                     <th scope="col">{ "#" }</th>
                     { for fields.iter().map(|f| {
-                        let def = f.option().and_then(catalog::find);
-                        html! { <th scope="col" title={def.map(|d| d.summary)}>{ f.label() }
-                            if let Some(d) = def.filter(|d| d.name != f.label()) { <code class="opt-name">{ d.name.replacen("pg-", "pgN-", 1) }</code> }
+                        let info = f.info();
+                        let summary = info.option.and_then(catalog::find).map(|d| d.summary);
+                        html! { <th scope="col" title={summary}>{ info.label }
+                            if let Some(w) = info.written.filter(|_| info.option != Some(info.label)) { <code class="opt-name">{ w }</code> }
                         </th> }
                     }) }
                     <th scope="col"><span class="sr-only">{ "Actions" }</span></th>

@@ -27,7 +27,7 @@ pub mod undo;
 pub mod update_offer;
 
 use crate::state::State;
-use pgbr_core::Diagnostic;
+use pgbr_core::{Diagnostic, FieldPath};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,9 +55,9 @@ pub fn use_dispatch() -> Dispatch {
 
 /// The diagnostics at `path` (e.g. `pooler[2].host`).
 #[hook]
-pub fn use_diagnostics(path: &str) -> Vec<Diagnostic> {
+pub fn use_diagnostics(path: &FieldPath) -> Vec<Diagnostic> {
     let all = use_context::<Diagnostics>().expect("components are rendered inside App");
-    all.iter().filter(|d| d.path == path).cloned().collect()
+    all.iter().filter(|d| d.path == *path).cloned().collect()
 }
 
 /// The value of the input, select or textarea an event came from.

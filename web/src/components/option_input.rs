@@ -1,15 +1,15 @@
 use super::field::Messages;
 use super::{use_diagnostics, use_store};
-use crate::state::{field_id, option_text};
 use pgbr_core::catalog::{self, Type};
+use pgbr_core::fields::option_text;
 use pgbr_core::model::OptValue;
-use pgbr_core::Severity;
+use pgbr_core::{FieldPath, Severity};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct OptionInputProps {
     /// The design path of the value (`global.compress-type`, `repo[0].path`).
-    pub path: AttrValue,
+    pub path: FieldPath,
     /// The option's catalog name (`compress-type`, `repo-path`), which picks the input.
     pub option: AttrValue,
     /// The label shown (the design key).
@@ -31,7 +31,7 @@ pub fn option_input(p: &OptionInputProps) -> Html {
     super::use_select_value(node.clone(), option_text(p.value.as_ref()));
     let version = store.design.pgbackrest_version;
     let def = catalog::find(&p.option);
-    let id = field_id(&p.path);
+    let id = p.path.dom_id();
     let text = option_text(p.value.as_ref());
     let has_error = use_diagnostics(&p.path)
         .iter()

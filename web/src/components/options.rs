@@ -2,21 +2,9 @@ use super::field::Messages;
 use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
-use pgbr_core::catalog::{self, Scope};
+use pgbr_core::fields::{self, COMMON_GLOBAL};
+use pgbr_core::{catalog, FieldPath};
 use yew::prelude::*;
-
-/// The `[global]` options most designs set, each with its own control.
-const COMMON: [&str; 9] = [
-    "backup-standby",
-    "compress-type",
-    "process-max",
-    "start-fast",
-    "delta",
-    "archive-async",
-    "log-level-console",
-    "log-level-file",
-    "spool-path",
-];
 
 /// Common options, and an editor for any other `[global]` option the catalog knows.
 #[function_component(Options)]
@@ -32,7 +20,7 @@ pub fn options() -> Html {
     let others: Vec<String> = d
         .global
         .keys()
-        .filter(|k| !COMMON.contains(&k.as_str()))
+        .filter(|k| !COMMON_GLOBAL.contains(&k.as_str()))
         .cloned()
         .collect();
     let add = {
@@ -40,11 +28,8 @@ pub fn options() -> Html {
         Callback::from(move |_: MouseEvent| {
             let key = new_key.trim().to_string();
             if !key.is_empty() {
-                let def = catalog::find(&key).and_then(|o| o.default).unwrap_or("y");
-                store.dispatch(Action::Global(
-                    key,
-                    def.split(' ').next().unwrap_or(def).to_string(),
-                ));
+                let value = fields::starting_value(&key);
+                store.dispatch(Action::Global(key, value));
                 new_key.set(String::new());
             }
         })
@@ -57,8 +42,8 @@ pub fn options() -> Html {
         <fieldset class="card" id="options">
             <legend>{ "Options" }</legend>
             <div class="grid">
-                { for COMMON.iter().filter(|k| catalog::find(k).is_some()).map(|k| html! {
-                    <OptionInput path={format!("global.{k}")} option={*k} label={*k}
+                { for COMMON_GLOBAL.iter().filter(|k| catalog::find(k).is_some()).map(|k| html! {
+                    <OptionInput path={FieldPath::global(*k)} option={*k} label={*k}
                         value={d.global.get(*k).cloned()} on_change={set(k.to_string())} />
                 }) }
             </div>
@@ -68,7 +53,7 @@ pub fn options() -> Html {
                 { for others.iter().map(|k| {
                     let remove = { let store = store.clone(); let k = k.clone(); Callback::from(move |_| store.dispatch(Action::Global(k.clone(), String::new()))) };
                     html! {
-                        <OptionInput path={format!("global.{k}")} option={k.clone()} label={k.clone()}
+                        <OptionInput path={FieldPath::global(k.clone())} option={k.clone()} label={k.clone()}
                             value={d.global.get(k).cloned()} on_change={set(k.clone())} on_remove={remove} />
                     }
                 }) }
@@ -78,12 +63,11 @@ pub fn options() -> Html {
                 <input id="new-option" list="global-options" value={(*new_key).clone()} oninput={typed}
                     placeholder="e.g. repo-… belongs to a repository; try io-timeout" autocomplete="off" spellcheck="false" />
                 <datalist id="global-options">
-                    { for catalog::for_version(version).filter(|o| o.scope == Scope::Global && !COMMON.contains(&o.name))
-                        .map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
+                    { for fields::other_global_options(version).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
                 </datalist>
                 <button type="button" onclick={add}>{ "Add" }</button>
             </div>
-            <Messages path="global" />
+            <Messages path={FieldPath::top("global")} />
         </fieldset>
     }
 }

@@ -1,52 +1,11 @@
 use super::field::{Field, Messages, Select};
 use super::option_input::OptionInput;
 use super::use_store;
-use crate::state::{field_id, Action};
-use pgbr_core::catalog::{self, Scope};
-use pgbr_core::model::{spelling, Repo, RepoType, SecretsMode};
-use pgbr_core::Version;
+use crate::state::Action;
+use pgbr_core::fields::{self, repo_option_keys};
+use pgbr_core::model::{spelling, RepoType, SecretsMode};
+use pgbr_core::FieldPath;
 use yew::prelude::*;
-
-/// The options every repository shows, whatever its type.
-const COMMON: [&str; 10] = [
-    "path",
-    "retention-full",
-    "retention-full-type",
-    "retention-diff",
-    "retention-archive",
-    "bundle",
-    "block",
-    "cipher-type",
-    "cipher-pass",
-    "hardlink",
-];
-
-/// The keys (without `repo-`) a repository of this type shows: the common ones, then the
-/// catalog's options for its type, then object-store settings.
-fn keys_for(repo: &Repo, version: Version) -> Vec<String> {
-    let object_store = matches!(repo.kind, RepoType::S3 | RepoType::Gcs | RepoType::Azure);
-    let known =
-        |name: &str| catalog::find(&format!("repo-{name}")).is_some_and(|o| o.since <= version);
-    let mut keys: Vec<String> = COMMON
-        .iter()
-        .filter(|k| known(k))
-        .map(|k| k.to_string())
-        .collect();
-    for o in catalog::for_version(version).filter(|o| o.scope == Scope::Repo) {
-        let key = &o.name[5..];
-        let typed = o.repo_type == Some(repo.kind.as_str());
-        let storage = object_store && key.starts_with("storage-");
-        if (typed || storage) && !keys.iter().any(|k| k == key) {
-            keys.push(key.to_string());
-        }
-    }
-    for key in repo.options.keys() {
-        if !keys.contains(key) {
-            keys.push(key.clone());
-        }
-    }
-    keys
-}
 
 /// The repositories: type, type-specific settings, retention, bundling, encryption.
 #[function_component(Repos)]
@@ -67,7 +26,7 @@ pub fn repos() -> Html {
         <fieldset class="card" id="repos">
             <legend>{ "Repositories" }</legend>
             <p class="hint">{ secrets_to }{ " They are not saved in this browser unless you choose to at the top." }</p>
-            <Messages path="repo" />
+            <Messages path={FieldPath::top("repo")} />
             { for d.repo.iter().enumerate().map(|(i, r)| {
                 let types = RepoType::ALL.iter().map(|t| (t.as_str().to_string(), t.as_str().to_string())).collect::<Vec<_>>();
                 let s1 = store.clone();
@@ -75,19 +34,21 @@ pub fn repos() -> Html {
                 let s3 = store.clone();
                 let s4 = store.clone();
                 let shared_applies = pgbr_core::validate::shared_storage_applies(&d, r);
+                let shared = FieldPath::repo(i).key("shared-storage");
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
                         <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
                         <div class="grid">
-                            <Field path={format!("repo[{i}].index")} label="Index" kind="number" value={r.index.to_string()}
+                            <Field path={FieldPath::repo(i).key("index")} label="Index" kind="number" value={r.index.to_string()}
                                 hint="Stable: reordering never renumbers a repository."
                                 on_input={Callback::from(move |v| s1.dispatch(Action::RepoIndex(i, v)))} />
-                            <Select path={format!("repo[{i}].type")} label="Type" value={spelling(&r.kind)} choices={types}
+                            <Select path={FieldPath::repo(i).key("type")} label="Type" value={spelling(&r.kind)} choices={types}
                                 on_change={Callback::from(move |v: String| if let Some(t) = RepoType::parse(&v) { s2.dispatch(Action::RepoType(i, t)) })} />
-                            { for keys_for(r, version).into_iter().map(|key| {
+                            { for repo_option_keys(r, version).into_iter().map(|key| {
                                 let store = store.clone();
                                 let k = key.clone();
-                                let secure = catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure);
+                                let def = fields::repo_option(&key);
+                                let secure = def.is_some_and(|o| o.secure);
                                 let supplied = r.deploy_secrets.contains(&key);
                                 let deploy = {
                                     let store = store.clone();
@@ -97,11 +58,12 @@ pub fn repos() -> Html {
                                         store.dispatch(Action::RepoDeploySecret(i, k.clone(), on))
                                     })
                                 };
-                                let deploy_path = format!("repo[{i}].deploy-secrets[{}]", r.deploy_secrets.iter().position(|s| *s == key).unwrap_or(usize::MAX));
+                                let deploy_path = FieldPath::repo(i).key("deploy-secrets").at(r.deploy_secrets.iter().position(|s| *s == key).unwrap_or(usize::MAX));
+                                let path = FieldPath::repo(i).key(key.clone());
                                 html! {
                                     <>
                                     if !supplied {
-                                        <OptionInput path={format!("repo[{i}].{key}")} option={format!("repo-{key}")}
+                                        <OptionInput path={path.clone()} option={def.map(|o| o.name).unwrap_or_default()}
                                             label={if secure { format!("{key} ●") } else { key.clone() }}
                                             value={r.options.get(&key).cloned()}
                                             on_change={Callback::from(move |v| store.dispatch(Action::RepoOption(i, k.clone(), v)))} />
@@ -110,7 +72,7 @@ pub fn repos() -> Html {
                                         <div class="deploy-secret">
                                             <label class="check">
                                                 <input type="checkbox" checked={supplied} onchange={deploy}
-                                                    id={field_id(&format!("repo[{i}].{key}.deploy"))} />
+                                                    id={path.clone().key("deploy").dom_id()} />
                                                 { format!(" {key}: supplied on each host at deploy time") }
                                             </label>
                                             if supplied { <Messages path={deploy_path} /> }
@@ -123,15 +85,15 @@ pub fn repos() -> Html {
                         if shared_applies || r.shared_storage {
                             <label class="check">
                                 <input type="checkbox" checked={r.shared_storage}
-                                    id={field_id(&format!("repo[{i}].shared-storage"))}
-                                    aria-describedby={format!("{}-msg", field_id(&format!("repo[{i}].shared-storage")))}
+                                    id={shared.dom_id()}
+                                    aria-describedby={format!("{}-msg", shared.dom_id())}
                                     onchange={Callback::from(move |e: Event| {
                                         let on = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|x| x.checked());
                                         s4.dispatch(Action::RepoShared(i, on))
                                     })} />
                                 { " Shared storage: this path is one filesystem mounted on every host" }
                             </label>
-                            <Messages path={format!("repo[{i}].shared-storage")} />
+                            <Messages path={shared.clone()} />
                         }
                         <button type="button" class="remove-block" onclick={Callback::from(move |_| s3.dispatch(Action::RemoveRepo(i)))}>
                             { format!("Remove repo{}", r.index) }

@@ -25,11 +25,7 @@ pub fn simulator() -> Html {
         })
     };
     let standby = Standby::of(&design);
-    let setting = match standby {
-        Standby::No => "backup-standby is not set (n): every file copies from the primary.",
-        Standby::Yes => "backup-standby=y: each file copies from the first reachable standby in its pg order, and fails without one.",
-        Standby::Prefer => "backup-standby=prefer: each file copies from the first reachable standby in its pg order, else from the primary.",
-    };
+    let setting = standby.explain();
     let picks = simulate::for_design(&design, &current);
     html! {
         <section class="card" id="simulator" aria-labelledby="simulator-title">

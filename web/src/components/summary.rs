@@ -1,6 +1,5 @@
 use super::use_store;
-use crate::state::field_id;
-use pgbr_core::Severity;
+use pgbr_core::{FieldPath, Severity};
 use yew::prelude::*;
 
 /// Every finding in one list; each links to its field.
@@ -13,29 +12,24 @@ pub fn summary() -> Html {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
-    let focus = |path: String| {
+    let focus = |path: FieldPath| {
         Callback::from(move |e: MouseEvent| {
             use wasm_bindgen::JsCast;
             let doc = web_sys::window().and_then(|w| w.document());
             // The exact field, else the nearest enclosing one (`pooler[2]` → the hosts table).
-            let mut p = path.clone();
-            loop {
-                let el = doc
-                    .as_ref()
-                    .and_then(|d| d.get_element_by_id(&field_id(&p)));
+            let mut p = Some(path.clone());
+            while let Some(at) = p {
+                let el = doc.as_ref().and_then(|d| d.get_element_by_id(&at.dom_id()));
                 if let Some(el) = el.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
                     e.prevent_default();
                     let _ = el.focus();
                     return;
                 }
-                match p.rfind(['.', '[']) {
-                    Some(k) => p.truncate(k),
-                    None => return,
-                }
+                p = at.parent().filter(|p| !p.is_empty());
             }
         })
     };
-    let section = |path: &str| match path.split(['.', '[']).next().unwrap_or("") {
+    let section = |path: &FieldPath| match path.root().unwrap_or_default() {
         "pooler" => "#hosts",
         "repo" => "#repos",
         "tls" => "#tls",
@@ -56,7 +50,7 @@ pub fn summary() -> Html {
                     let class = if d.severity == Severity::Error { "error" } else { "warning" };
                     html! { <li class={class}>
                         <span class="sev">{ if d.severity == Severity::Error { "Error" } else { "Warning" } }</span>
-                        <a href={section(&d.path)} onclick={focus(d.path.clone())}><code>{ if d.path.is_empty() { "design" } else { &d.path } }</code></a>
+                        <a href={section(&d.path)} onclick={focus(d.path.clone())}><code>{ if d.path.is_empty() { "design".to_string() } else { d.path.to_string() } }</code></a>
                         { " " }{ &d.message }
                     </li> }
                 }) }

@@ -1,6 +1,7 @@
 use super::field::{Field, Select};
 use super::use_store;
 use crate::state::{Action, TlsField};
+use pgbr_core::fields::{self, Kind};
 use pgbr_core::model::HostType;
 use pgbr_core::output::FileKind;
 use yew::prelude::*;
@@ -14,12 +15,14 @@ pub fn tls_form() -> Html {
         let store = store.clone();
         Callback::from(move |v| store.dispatch(Action::Tls(f, v)))
     };
-    let field = |f: TlsField, label: &'static str, hint: &'static str| {
+    let field = |f: TlsField| {
+        let info = f.info();
         html! {
-            <Field path={format!("tls.{}", f.key())} label={label} value={f.get(&t)} on_input={on(f)} hint={hint}
-                kind={if f == TlsField::ServerPort { "number" } else { "text" }} />
+            <Field path={f.path()} label={info.label} value={f.get(&t)} on_input={on(f)} hint={info.help}
+                kind={if info.kind == Kind::Number { "number" } else { "text" }} />
         }
     };
+    let host_type = TlsField::HostType.info();
     // The resulting authorisation lines, straight from the generated files.
     let auth: Vec<(String, String)> = store
         .shown
@@ -29,7 +32,7 @@ pub fn tls_form() -> Html {
         .flat_map(|f| {
             f.lines
                 .iter()
-                .filter(|l| l.option == Some("tls-server-auth"))
+                .filter(|l| l.option == Some(fields::SERVER_AUTH))
                 .map(|l| (f.host.clone(), l.text.clone()))
         })
         .collect();
@@ -37,23 +40,15 @@ pub fn tls_form() -> Html {
         <fieldset class="card" id="tls">
             <legend>{ "TLS" }</legend>
             <div class="grid">
-                <Select path="tls.host-type" label="Hosts reach each other over" value={TlsField::HostType.get(&t)}
-                    choices={vec![("tls".into(), "TLS (pgBackRest's own server)".into()), ("ssh".into(), "SSH".into())]}
-                    on_change={on(TlsField::HostType)} />
+                <Select path={TlsField::HostType.path()} label={host_type.label} value={TlsField::HostType.get(&t)}
+                    choices={super::cluster::choices(&host_type)} on_change={on(TlsField::HostType)} />
                 if t.host_type == HostType::Tls {
-                    { field(TlsField::CaFile, "CA certificate", "Same path on every host.") }
-                    { field(TlsField::CertFile, "Host certificate", "{host} becomes each host's name.") }
-                    { field(TlsField::KeyFile, "Host key", "{host} becomes each host's name.") }
-                    { field(TlsField::ClientCertFile, "Client certificate (optional)", "When the hosts present another certificate as clients; empty: the host certificate.") }
-                    { field(TlsField::ClientKeyFile, "Client key (optional)", "The client certificate's key; {host} allowed.") }
-                    { field(TlsField::ServerAddress, "Server address", "tls-server-address; * listens everywhere.") }
-                    { field(TlsField::ServerPort, "Server port", "tls-server-port (8432 by default).") }
-                    { field(TlsField::AuthCn, "Client certificate CN", "The CN each host's certificate carries; {host} allowed.") }
+                    { for TlsField::ALL[1..].iter().map(|&f| field(f)) }
                 }
             </div>
             if t.host_type == HostType::Tls {
                 <details class="auth" open=true>
-                    <summary>{ format!("Resulting tls-server-auth lines ({})", auth.len()) }</summary>
+                    <summary>{ format!("Resulting {} lines ({})", fields::SERVER_AUTH, auth.len()) }</summary>
                     <ul class="mono">
                         { for auth.iter().map(|(host, line)| html! { <li><span class="muted">{ host }{ ": " }</span>{ line }</li> }) }
                     </ul>
