@@ -28,7 +28,7 @@ pub use diag::{Diagnostic, Severity};
 pub use generate::generate;
 pub use import::{import, import_with, ImportOptions, ImportResult};
 pub use model::Design;
-pub use output::{File, Line, LineKind, Output};
+pub use output::{Body, File, KeyValue, Line, LineKind, Output};
 pub use version::Version;
 
 /// The version of the design format this build reads and writes.

@@ -30,7 +30,7 @@ pub fn tls_form() -> Html {
             f.lines
                 .iter()
                 .filter(|l| l.option == Some("tls-server-auth"))
-                .map(|l| (f.host.clone(), l.text.clone()))
+                .map(|l| (f.host.clone(), l.to_string()))
         })
         .collect();
     html! {
