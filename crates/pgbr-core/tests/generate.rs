@@ -377,18 +377,13 @@ fn lines_hold_their_data_and_render_from_it() {
     let f = &out.files[1];
     assert_eq!(f.sections, ["global", "main"]);
     assert_eq!(f.pg_order, [(1, 1), (2, 0)]);
-    let data: Vec<(LineKind, Option<&str>, Option<&str>, Option<&str>)> = f
-        .lines
-        .iter()
-        .map(|l| (l.kind(), l.key(), l.value(), f.section_of(l)))
-        .collect();
-    for (l, (kind, key, value, _)) in f.lines.iter().zip(&data) {
+    for l in &f.lines {
         let text = l.to_string();
-        match (kind, &l.body) {
+        match (l.kind(), &l.body) {
             (LineKind::Comment, Body::Comment(c)) => assert_eq!(text, format!("# {c}")),
             (LineKind::Section, Body::Section(s)) => assert_eq!(text, format!("[{s}]")),
             (LineKind::Option, _) => {
-                assert_eq!(text, format!("{}={}", key.unwrap(), value.unwrap()))
+                assert_eq!(text, format!("{}={}", l.key().unwrap(), l.value().unwrap()))
             }
             (LineKind::Blank, Body::Blank) => assert_eq!(text, ""),
             other => panic!("{other:?}"),
@@ -399,14 +394,10 @@ fn lines_hold_their_data_and_render_from_it() {
         .iter()
         .position(|l| l.key() == Some("pg1-path"))
         .unwrap();
+    let at = &f.lines[pg1];
     assert_eq!(
-        data[pg1],
-        (
-            LineKind::Option,
-            Some("pg1-path"),
-            Some("/pg/data"),
-            Some("main")
-        )
+        (at.value(), f.section_of(at), at.pg, at.replica),
+        (Some("/pg/data"), Some("main"), Some(1), Some(1))
     );
     let comment = &f.lines[pg1 - 1];
     assert_eq!(
