@@ -11,7 +11,7 @@ use pgbr_core::model::{
     Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls,
     Topology,
 };
-use pgbr_core::output::{FileKind, LineKind};
+use pgbr_core::output::{Body, FileKind, LineKind};
 use pgbr_core::validate::forbidden_char;
 use pgbr_core::{generate, ini, share, Output, Version};
 use std::collections::BTreeMap;
@@ -231,31 +231,51 @@ pub fn check_files(out: &Output) {
             "{}: one text line per structured line",
             f.path
         );
+        let mut header: Option<&str> = None;
         for (k, l) in f.lines.iter().enumerate() {
+            let rendered = l.to_string();
             assert!(
-                !l.text.chars().any(forbidden_char),
+                !rendered.chars().any(forbidden_char),
                 "{}:{}: a line holds a control character: {:?}",
                 f.path,
                 k + 1,
-                l.text
+                rendered
             );
-            match l.kind {
-                LineKind::Blank => assert!(l.text.is_empty()),
-                LineKind::Comment => assert!(l.text.starts_with("# "), "{:?}", l.text),
-                LineKind::Section => {
-                    assert!(l.text.starts_with('[') && l.text.ends_with(']'))
+            // The one render function writes exactly what the line holds.
+            match &l.body {
+                Body::Blank => assert!(rendered.is_empty()),
+                Body::Comment(c) => assert_eq!(rendered, format!("# {c}")),
+                Body::Section(name) => assert_eq!(rendered, format!("[{name}]")),
+                Body::Option(kv) => {
+                    assert_eq!(rendered, format!("{}={}", kv.key(), kv.value()));
+                    assert_eq!(kv.key(), expected_key(l), "{}: {:?}", f.path, rendered);
+                    assert_eq!(
+                        kv.value().trim(),
+                        kv.value(),
+                        "{}: value would be trimmed",
+                        f.path
+                    );
+                    assert!(
+                        !kv.value().is_empty(),
+                        "{}: empty value {:?}",
+                        f.path,
+                        rendered
+                    );
                 }
-                LineKind::Option => {
-                    let (key, value) = l.text.split_once('=').expect("an option line has =");
-                    assert_eq!(key, expected_key(l), "{}: {:?}", f.path, l.text);
-                    assert_eq!(value.trim(), value, "{}: value would be trimmed", f.path);
-                    assert!(!value.is_empty(), "{}: empty value {:?}", f.path, l.text);
-                }
-                LineKind::Env => {
+                Body::Env(kv) => {
                     assert_eq!(f.kind, FileKind::Env);
-                    assert!(l.text.starts_with("PGBACKREST_"), "{:?}", l.text);
+                    assert!(kv.key().starts_with("PGBACKREST_"), "{rendered:?}");
+                    assert!(
+                        rendered.starts_with(&format!("{}=", kv.key())),
+                        "{rendered:?}"
+                    );
                 }
             }
+            // Each line's section is the last section header above it (a header's own).
+            if let Body::Section(name) = &l.body {
+                header = Some(name.as_ref());
+            }
+            assert_eq!(f.section_of(l), header, "{}:{}", f.path, k + 1);
         }
         if f.kind == FileKind::Env {
             continue;
@@ -264,23 +284,16 @@ pub fn check_files(out: &Output) {
             .unwrap_or_else(|e| panic!("{}: generated file does not parse: {e}\n{text}", f.path));
         // pgBackRest reads exactly the options of the structure, in their sections.
         let mut expected = Vec::new();
-        let mut section = String::new();
-        let mut sections = Vec::new();
         for l in &f.lines {
-            match l.kind {
-                LineKind::Section => {
-                    section = l.text[1..l.text.len() - 1].to_string();
-                    if !sections.contains(&section) {
-                        sections.push(section.clone());
-                    }
-                }
-                LineKind::Option => {
-                    let (k, v) = l.text.split_once('=').unwrap();
-                    expected.push((section.clone(), k.to_string(), v.to_string()));
-                }
-                _ => {}
+            if let (Body::Option(kv), Some(section)) = (&l.body, f.section_of(l)) {
+                expected.push((
+                    section.to_string(),
+                    kv.key().to_string(),
+                    kv.value().to_string(),
+                ));
             }
         }
+        let sections = f.sections.clone();
         // Sections are merged by name, so compare per section in first-appearance order.
         let mut grouped: Vec<(String, String, String)> = Vec::new();
         for s in &sections {
@@ -301,7 +314,7 @@ pub fn check_files(out: &Output) {
         let comments = f
             .lines
             .iter()
-            .filter(|l| l.kind == LineKind::Comment)
+            .filter(|l| l.kind() == LineKind::Comment)
             .count();
         assert_eq!(
             parsed.comments.len(),

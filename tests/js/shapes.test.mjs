@@ -70,11 +70,12 @@ const design = object({
 });
 const diagnostic = object({ severity: oneOf("error", "warning"), path: str, message: str });
 const line = object({
-  text: str, kind: oneOf("comment", "blank", "section", "option", "env"), option: optional(str), replica: optional(num),
-  pg: optional(num), repo: optional(num), why: str,
+  text: str, kind: oneOf("comment", "blank", "section", "option", "env"), key: optional(str), value: optional(str), name: optional(str),
+  comment: optional(str), section: optional(num), option: optional(str), replica: optional(num), pg: optional(num), repo: optional(num), why: str,
 });
 const generatedFile = object({
-  path: str, mode: num, kind: oneOf("config", "secrets-include", "env"), host: str, pooler: nullable(num), content: str, lines: array(line),
+  path: str, mode: num, kind: oneOf("config", "secrets-include", "env"), host: str, pooler: nullable(num), content: str,
+  sections: array(str), "pg-order": array(tuple(num, num)), lines: array(line),
 });
 const generateResult = object({ files: array(generatedFile), diagnostics: array(diagnostic) });
 const importResult = object({ design, unmapped: array(object({ file: str, line: num, message: str, lost: bool })) });
@@ -97,6 +98,42 @@ test("generate() returns GenerateResult, for every example and for a design with
   for (const e of api.examples()) generateResult(api.generate(e.design), `generate(${e.file})`);
   generateResult(api.generate({ stanza: "s" }), "generate(errors)");
   assert.ok(api.examples().some((e) => api.generate(e.design).files.some((f) => f.pooler === null)), "some file has pooler null");
+});
+
+test("generate() hands each line's data, not only its text", () => {
+  const { files } = api.generate(api.examples()[0].design);
+  const f = files.find((f) => f.path === "pooler-2/pgbackrest.conf");
+  assert.deepEqual(f.sections, ["global", "multigres"]);
+  assert.deepEqual(f["pg-order"], [[1, 1], [2, 0], [3, 2]]);
+  const at = (text) => f.lines.find((l) => l.text === text);
+  const { why: _, ...pg2Host } = at("pg2-host=replica1");
+  assert.deepEqual(pg2Host, {
+    text: "pg2-host=replica1", kind: "option", key: "pg2-host", value: "replica1", section: 1, option: "pg-host", replica: 0, pg: 2,
+  });
+  const { why: __, ...auth } = at("tls-server-auth=replica1=multigres");
+  assert.deepEqual(auth, {
+    text: "tls-server-auth=replica1=multigres", kind: "option", key: "tls-server-auth", value: "replica1=multigres", section: 0,
+    option: "tls-server-auth",
+  });
+  assert.deepEqual(
+    f.lines.slice(3, 7).map(({ why, ...l }) => l),
+    [
+      { text: "# this file copies from the first standby in that order.", kind: "comment", comment: "this file copies from the first standby in that order." },
+      { text: "[global]", kind: "section", name: "global", section: 0 },
+      { text: "# repo1: posix", kind: "comment", comment: "repo1: posix", section: 0, repo: 1 },
+      { text: "repo1-type=posix", kind: "option", key: "repo1-type", value: "posix", section: 0, option: "repo-type", repo: 1 },
+    ],
+  );
+  assert.deepEqual(at("").kind, "blank");
+  const env = api.generate(api.examples().find((e) => e.file === "five-replicas-two-zones.toml").design)
+    .files.find((f) => f.path === "pooler-a1/pgbackrest.env");
+  assert.deepEqual(env.sections, []);
+  assert.deepEqual(env["pg-order"], []);
+  const { why: ___, ...key } = env.lines[1];
+  assert.deepEqual(key, {
+    text: "PGBACKREST_REPO1_S3_KEY=AKIAEXAMPLEEXAMPLE", kind: "env", key: "PGBACKREST_REPO1_S3_KEY", value: "AKIAEXAMPLEEXAMPLE",
+    option: "repo-s3-key", repo: 1,
+  });
 });
 
 test("check() returns Diagnostic[]", () => {

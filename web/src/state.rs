@@ -7,7 +7,7 @@ use crate::history::{self, History};
 pub use pgbr_core::fields::{ClusterField, PoolerField, RepoHostField, TlsField};
 use pgbr_core::model::RepoType;
 use pgbr_core::simulate::Role;
-use pgbr_core::{generate, Design, LineKind, Output};
+use pgbr_core::{generate, Body, Design, LineKind, Output};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -227,11 +227,12 @@ pub fn differing_lines(output: &Output) -> Vec<Vec<bool>> {
         .iter()
         .filter(|f| f.kind == pgbr_core::output::FileKind::Config)
         .collect();
-    // Per text: in how many config files it appears, and the last file that counted it.
-    let mut seen: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> = HashMap::default();
+    // Per line (what it says, not where): in how many config files it appears, and the last
+    // file that counted it.
+    let mut seen: HashMap<&Body, (usize, usize), BuildHasherDefault<Fnv>> = HashMap::default();
     for (k, f) in configs.iter().enumerate() {
         for l in &f.lines {
-            let (count, last) = seen.entry(l.text.as_str()).or_insert((0, usize::MAX));
+            let (count, last) = seen.entry(&l.body).or_insert((0, usize::MAX));
             if *last != k {
                 *count += 1;
                 *last = k;
@@ -247,8 +248,8 @@ pub fn differing_lines(output: &Output) -> Vec<Vec<bool>> {
                 .map(|l| {
                     f.kind == pgbr_core::output::FileKind::Config
                         && configs.len() > 1
-                        && !matches!(l.kind, LineKind::Comment | LineKind::Blank)
-                        && seen.get(l.text.as_str()).map_or(0, |(count, _)| *count) < configs.len()
+                        && !matches!(l.kind(), LineKind::Comment | LineKind::Blank)
+                        && seen.get(&l.body).map_or(0, |(count, _)| *count) < configs.len()
                 })
                 .collect()
         })
@@ -421,14 +422,17 @@ mod tests {
         let s = start();
         let diff = differing_lines(&s.shown);
         let f0 = &s.shown.files[0];
-        let marked: Vec<&str> = f0
+        let marked: Vec<String> = f0
             .lines
             .iter()
             .zip(&diff[0])
             .filter(|(_, d)| **d)
-            .map(|(l, _)| l.text.as_str())
+            .map(|(l, _)| l.to_string())
             .collect();
-        assert!(marked.contains(&"pg2-host=replica2"), "{marked:?}");
+        assert!(
+            marked.iter().any(|t| t == "pg2-host=replica2"),
+            "{marked:?}"
+        );
         assert!(
             !marked.iter().any(|t| t.starts_with("repo1-path")),
             "{marked:?}"

@@ -3,7 +3,8 @@
 //! Run: `cargo run --profile native --example bench -p pgbr-core` (or `make bench`).
 
 use pgbr_core::model::Pooler;
-use pgbr_core::{examples, generate};
+use pgbr_core::{examples, generate, Body, Line};
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -47,7 +48,7 @@ fn main() {
         .iter()
         .map(|f| {
             f.lines.capacity() * std::mem::size_of::<pgbr_core::Line>()
-                + f.lines.iter().map(|l| l.text.capacity()).sum::<usize>()
+                + f.lines.iter().map(heap_bytes).sum::<usize>()
         })
         .sum();
     let text_bytes: usize = once.files.iter().map(|f| f.text().len()).sum();
@@ -98,6 +99,20 @@ fn main() {
             structure as f64 / text_bytes as f64
         );
     }
+}
+
+/// The bytes a line holds on the heap: its owned strings (fixed text is borrowed).
+fn heap_bytes(l: &Line) -> usize {
+    let owned = |c: &Cow<'static, str>| match c {
+        Cow::Owned(s) => s.capacity(),
+        Cow::Borrowed(_) => 0,
+    };
+    let body = match &l.body {
+        Body::Blank => 0,
+        Body::Comment(t) | Body::Section(t) => owned(t),
+        Body::Option(kv) | Body::Env(kv) => kv.capacity(),
+    };
+    body + owned(&l.why)
 }
 
 /// The process's peak resident set (Linux's VmHWM), in kB.

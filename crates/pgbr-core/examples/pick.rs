@@ -58,11 +58,7 @@ fn run(args: Vec<String>) -> Result<String, String> {
         .iter()
         .find(|f| f.path == path)
         .ok_or_else(|| format!("no generated file {path}"))?;
-    let order: Vec<usize> = file
-        .pg_order()
-        .into_iter()
-        .map(|(_, pooler)| pooler)
-        .collect();
+    let order: Vec<usize> = file.pg_order.iter().map(|&(_, pooler)| pooler).collect();
     let standby = Standby::from_option(
         design
             .global

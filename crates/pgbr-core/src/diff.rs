@@ -4,7 +4,7 @@
 
 use crate::ini::{self, Ini};
 use crate::model::Design;
-use crate::output::{File, FileKind};
+use crate::output::{Body, File, FileKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -74,10 +74,7 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
     for (name, ini) in parsed {
         let (pair, how) = pair(name, &ini, &generated);
         let changes = match pair {
-            Some(g) => {
-                let gen = ini::parse(&g.text()).expect("generated files parse");
-                changes(&ini, &gen)
-            }
+            Some(g) => changes(&ini, &options_of(g)),
             None => Vec::new(),
         };
         result.push(FileDiff {
@@ -122,7 +119,7 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
     if !mine.is_empty() {
         let same: Vec<&&File> = generated
             .iter()
-            .filter(|g| ini::parse(&g.text()).is_ok_and(|gi| hosts(&gi) == mine))
+            .filter(|g| hosts(&options_of(g)) == mine)
             .collect();
         if let [g] = same.as_slice() {
             return (
@@ -140,9 +137,10 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
         })
     };
     if let Some(cert) = server_cert(ini) {
-        if let Some(g) = generated.iter().find(|g| {
-            ini::parse(&g.text()).is_ok_and(|gi| server_cert(&gi).as_ref() == Some(&cert))
-        }) {
+        if let Some(g) = generated
+            .iter()
+            .find(|g| server_cert(&options_of(g)).as_ref() == Some(&cert))
+        {
             return (Some(g), format!("its TLS server certificate {cert}"));
         }
     }
@@ -153,6 +151,32 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
         None,
         "not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)".into(),
     )
+}
+
+/// A generated file as pgBackRest reads it, from its structure: its options in their sections
+/// (comments are left out; nothing here compares them).
+fn options_of(f: &File) -> Ini {
+    let mut ini = Ini {
+        sections: f
+            .sections
+            .iter()
+            .map(|name| ini::Section {
+                name: name.clone(),
+                entries: Vec::new(),
+            })
+            .collect(),
+        comments: Vec::new(),
+    };
+    for (n, l) in f.lines.iter().enumerate() {
+        if let (Body::Option(kv), Some(s)) = (&l.body, l.section) {
+            ini.sections[usize::from(s)].entries.push(ini::Entry {
+                key: kv.key().to_string(),
+                value: kv.value().to_string(),
+                line: n + 1,
+            });
+        }
+    }
+    ini
 }
 
 /// Every option of `before` and `after` by (section, key), with all its values in order.

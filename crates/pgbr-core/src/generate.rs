@@ -6,7 +6,7 @@ use crate::diag::{has_errors, Diagnostic};
 use crate::model::{
     spelling, Design, HostType, OptValue, PeerOrder, Pooler, Repo, SecretsMode, Topology,
 };
-use crate::output::{File, FileKind, Line, LineKind, Output};
+use crate::output::{Body, File, FileKind, KeyValue, Line, LineKind, Output};
 use crate::validate::{expand, secret_keys, validate};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -126,14 +126,14 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             &mut lines,
         );
         command_sections("global", &design.command, &mut lines);
-        replicas_section(design, &pg_order(design, own), &p.host, true, &mut lines);
+        let order = pg_order(design, own);
+        replicas_section(design, &order, &p.host, true, &mut lines);
         command_sections(&design.stanza, &design.stanza_command, &mut lines);
         push_files(
             design,
             &mut files,
-            &p.name,
-            &p.host,
-            Some(own),
+            (&p.name, &p.host, Some(own)),
+            numbered(&order),
             lines,
             secrets,
         );
@@ -179,7 +179,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         command_sections("global", &design.command, &mut lines);
         lines.push(Line::blank());
         lines.push(Line::section(
-            &design.stanza,
+            design.stanza.clone(),
             "The stanza: this host's PostgreSQL cluster.",
         ));
         options_lines(&design.stanza_options, &mut lines);
@@ -188,9 +188,8 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         push_files(
             design,
             &mut files,
-            &p.name,
-            &p.host,
-            Some(own),
+            (&p.name, &p.host, Some(own)),
+            vec![(1, own)],
             lines,
             Vec::new(),
         );
@@ -214,8 +213,20 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
     command_sections("global", &design.command, &mut lines);
     replicas_section(design, &order, &rh.host, false, &mut lines);
     command_sections(&design.stanza, &design.stanza_command, &mut lines);
-    push_files(design, &mut files, &rh.host, &rh.host, None, lines, secrets);
+    push_files(
+        design,
+        &mut files,
+        (&rh.host, &rh.host, None),
+        numbered(&order),
+        lines,
+        secrets,
+    );
     files
+}
+
+/// `order` as (pg index, pooler): pg1 first.
+fn numbered(order: &[usize]) -> Vec<(u16, usize)> {
+    (1..).zip(order.iter().copied()).collect()
 }
 
 /// `[<stanza>]` with the poolers of `order` as pg1..pgN, as `this_host` reaches them; with
@@ -229,7 +240,7 @@ fn replicas_section(
 ) {
     lines.push(Line::blank());
     lines.push(Line::section(
-        &design.stanza,
+        design.stanza.clone(),
         "The stanza: the PostgreSQL replicas, in pg order.",
     ));
     options_lines(&design.stanza_options, lines);
@@ -263,7 +274,7 @@ fn catalog_name(name: &str) -> &'static str {
 
 /// A blank line between groups, but not right after a section header.
 fn separate(lines: &mut Vec<Line>) {
-    if lines.last().is_some_and(|l| l.kind != LineKind::Section) {
+    if lines.last().is_some_and(|l| l.kind() != LineKind::Section) {
         lines.push(Line::blank());
     }
 }
@@ -371,7 +382,6 @@ fn deploy_secret(
 fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut Vec<Line>) {
     let rh = design.repo_host.as_ref().expect("validated");
     let n = repo.index as u16;
-    let t = &design.tls;
     separate(lines);
     lines.push(
         Line::comment(
@@ -380,66 +390,19 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
         )
         .for_repo(n),
     );
-    let mut opt = |suffix: &str, value: &str, why: &'static str| {
-        lines.push(
-            Line::option(
-                &format!("repo{n}-{suffix}"),
-                catalog_name(&format!("repo-{suffix}")),
-                value,
-                why,
-            )
-            .for_repo(n),
-        );
+    let target = Target {
+        host: &rh.host,
+        port: rh.host_port,
+        user: rh.host_user.as_deref(),
+        config: rh.host_config.as_deref(),
     };
-    opt(
-        "host",
-        &rh.host,
-        "The repository is on the dedicated repository host.",
+    client_block(
+        design,
+        &TO_REPO_HOST,
+        &target,
+        &Remote::new(design, this_host),
+        |name, value, why| lines.push(indexed_option(name, n, value, why).for_repo(n)),
     );
-    opt(
-        "host-type",
-        t.host_type.as_str(),
-        "How this host reaches the repository host.",
-    );
-    let port = rh.host_port.unwrap_or(t.server_port);
-    if t.host_type == HostType::Tls {
-        if port != DEFAULT_TLS_PORT {
-            opt(
-                "host-port",
-                &port.to_string(),
-                "The repository host's TLS server port.",
-            );
-        }
-        opt(
-            "host-ca-file",
-            t.ca_file.as_deref().unwrap_or_default(),
-            "The CA that signed the repository host's certificate.",
-        );
-        opt("host-cert-file", &expand(t.client_cert(), this_host), "This host's client certificate; its CN must be in the repository host's tls-server-auth.");
-        opt(
-            "host-key-file",
-            &expand(t.client_key(), this_host),
-            "The key of this host's client certificate.",
-        );
-    } else {
-        if let Some(p) = rh.host_port {
-            opt(
-                "host-port",
-                &p.to_string(),
-                "The repository host's SSH port.",
-            );
-        }
-        if let Some(u) = &rh.host_user {
-            opt("host-user", u, "The SSH user on the repository host.");
-        }
-    }
-    if let Some(c) = &rh.host_config {
-        opt(
-            "host-config",
-            c,
-            "Where the repository host's own file lives.",
-        );
-    }
 }
 
 /// The design's `[global]` options, with this host's own values in their place.
@@ -477,7 +440,7 @@ fn command_sections(
     for (command, options) in commands {
         lines.push(Line::blank());
         lines.push(Line::section(
-            &format!("{prefix}:{command}"),
+            format!("{prefix}:{command}"),
             "Options pgBackRest reads for this command before the section without it.",
         ));
         options_lines(options, lines);
@@ -552,11 +515,10 @@ fn tls_server_block(
             continue;
         }
         let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
-        let line = format!("{cn}={stanzas}");
         lines.push(Line::option(
             "tls-server-auth",
             "tls-server-auth",
-            &line,
+            &format!("{cn}={stanzas}"),
             format!("Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."),
         ));
         seen.insert(cn);
@@ -581,17 +543,142 @@ impl<'a> Remote<'a> {
     }
 }
 
-/// `pgN-<rest>=value` as one allocation; `name` is the catalog's `pg-<rest>`.
-fn pg_option(pg: u16, name: &'static str, value: &str, why: &'static str) -> Line {
+/// The host a client block reaches, as the design describes it.
+struct Target<'a> {
+    host: &'a str,
+    port: Option<i64>,
+    user: Option<&'a str>,
+    config: Option<&'a str>,
+}
+
+/// A client block's catalog names and reasons, for one kind of target: (name, why).
+struct ClientWords {
+    host: (&'static str, &'static str),
+    host_type: (&'static str, &'static str),
+    tls_port: (&'static str, &'static str),
+    ca_file: (&'static str, &'static str),
+    cert_file: (&'static str, &'static str),
+    key_file: (&'static str, &'static str),
+    ssh_port: (&'static str, &'static str),
+    user: (&'static str, &'static str),
+    config: (&'static str, &'static str),
+}
+
+const TO_PG_HOST: ClientWords = ClientWords {
+    host: (
+        "pg-host",
+        "This replica is remote: reached through its host's pgBackRest server.",
+    ),
+    host_type: ("pg-host-type", "How this host reaches it."),
+    tls_port: ("pg-host-port", "That host's TLS server port."),
+    ca_file: (
+        "pg-host-ca-file",
+        "The CA that signed that host's certificate.",
+    ),
+    cert_file: (
+        "pg-host-cert-file",
+        "This host's client certificate; its CN must be in that host's tls-server-auth.",
+    ),
+    key_file: (
+        "pg-host-key-file",
+        "The key of this host's client certificate.",
+    ),
+    ssh_port: ("pg-host-port", "That host's SSH port."),
+    user: ("pg-host-user", "The SSH user on that host."),
+    config: (
+        "pg-host-config",
+        "Where that host's own file lives: its server's processes read it.",
+    ),
+};
+
+const TO_REPO_HOST: ClientWords = ClientWords {
+    host: (
+        "repo-host",
+        "The repository is on the dedicated repository host.",
+    ),
+    host_type: (
+        "repo-host-type",
+        "How this host reaches the repository host.",
+    ),
+    tls_port: ("repo-host-port", "The repository host's TLS server port."),
+    ca_file: (
+        "repo-host-ca-file",
+        "The CA that signed the repository host's certificate.",
+    ),
+    cert_file: (
+        "repo-host-cert-file",
+        "This host's client certificate; its CN must be in the repository host's tls-server-auth.",
+    ),
+    key_file: (
+        "repo-host-key-file",
+        "The key of this host's client certificate.",
+    ),
+    ssh_port: ("repo-host-port", "The repository host's SSH port."),
+    user: ("repo-host-user", "The SSH user on the repository host."),
+    config: (
+        "repo-host-config",
+        "Where the repository host's own file lives.",
+    ),
+};
+
+/// The lines `from` writes to reach `to` over the design's TLS or SSH: the host, how to reach
+/// it, its port when not the default, the certificates (TLS) or the user (SSH), and where its
+/// own file is. `opt` gets each line's catalog name, value and reason.
+fn client_block(
+    design: &Design,
+    words: &ClientWords,
+    to: &Target,
+    from: &Remote,
+    mut opt: impl FnMut(&'static str, &str, &'static str),
+) {
+    debug_assert!(!from.this_host.is_empty());
+    let t = &design.tls;
+    let mut say = |(name, why): (&'static str, &'static str), value: &str| opt(name, value, why);
+    say(words.host, to.host);
+    say(words.host_type, t.host_type.as_str());
+    match t.host_type {
+        HostType::Tls => {
+            let port = to.port.unwrap_or(t.server_port);
+            if port != DEFAULT_TLS_PORT {
+                say(words.tls_port, &port.to_string());
+            }
+            say(words.ca_file, t.ca_file.as_deref().unwrap_or_default());
+            say(words.cert_file, &from.cert);
+            say(words.key_file, &from.key);
+        }
+        HostType::Ssh => {
+            if let Some(port) = to.port {
+                say(words.ssh_port, &port.to_string());
+            }
+            if let Some(u) = to.user {
+                say(words.user, u);
+            }
+        }
+    }
+    if let Some(c) = to.config {
+        say(words.config, c);
+    }
+}
+
+/// `<scope>N-<rest>=value` for the catalog's `<scope>-<rest>` (`pg2-host` for `pg-host`, 2).
+fn indexed_option(name: &'static str, n: u16, value: &str, why: &'static str) -> Line {
     debug_assert!(catalog::find(name).is_some(), "{name} is in the catalog");
-    let rest = &name[2..];
-    let mut text = String::with_capacity(2 + 3 + rest.len() + 1 + value.len());
-    text.push_str("pg");
-    push_number(&mut text, pg);
-    text.push_str(rest);
-    text.push('=');
-    text.push_str(value);
-    Line::with_text(text, LineKind::Option, Some(name), why)
+    // A byte loop: `str::find` costs a memcmp call per line here.
+    let dash = name.bytes().position(|b| b == b'-');
+    let (scope, rest) = name.split_at(dash.expect("an indexed option has a scope"));
+    // Key and value in one allocation: there are hundreds of thousands of these lines.
+    let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut both = String::with_capacity(name.len() + digits + value.len());
+    both.push_str(scope);
+    push_number(&mut both, n);
+    both.push_str(rest);
+    let key_len = both.len();
+    both.push_str(value);
+    Line::of(
+        Body::Option(KeyValue::joined(both, key_len)),
+        Some(name),
+        why,
+    )
 }
 
 fn push_number(text: &mut String, n: u16) {
@@ -622,68 +709,23 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&Remote>, lines: &m
         _ => "",
     };
     lines.push(
-        Line::with_text(
-            format!("# pg{pg}: {} on {}{zone}{note}", p.name, p.host),
-            LineKind::Comment,
-            None,
+        Line::comment(
+            format!("pg{pg}: {} on {}{zone}{note}", p.name, p.host),
             "Names the pooler and host of the block below.",
         )
         .for_pg(pg, i),
     );
-    let t = &design.tls;
     let mut opt = |name: &'static str, value: &str, why: &'static str| {
-        lines.push(pg_option(pg, name, value, why).for_pg(pg, i));
+        lines.push(indexed_option(name, pg, value, why).for_pg(pg, i));
     };
     if let Some(remote) = from {
-        debug_assert!(!remote.this_host.is_empty());
-        opt(
-            "pg-host",
-            &p.host,
-            "This replica is remote: reached through its host's pgBackRest server.",
-        );
-        opt(
-            "pg-host-type",
-            t.host_type.as_str(),
-            "How this host reaches it.",
-        );
-        match t.host_type {
-            HostType::Tls => {
-                let port = p.pg_host_port.unwrap_or(t.server_port);
-                if port != DEFAULT_TLS_PORT {
-                    opt(
-                        "pg-host-port",
-                        &port.to_string(),
-                        "That host's TLS server port.",
-                    );
-                }
-                opt(
-                    "pg-host-ca-file",
-                    t.ca_file.as_deref().unwrap_or_default(),
-                    "The CA that signed that host's certificate.",
-                );
-                opt("pg-host-cert-file", &remote.cert, "This host's client certificate; its CN must be in that host's tls-server-auth.");
-                opt(
-                    "pg-host-key-file",
-                    &remote.key,
-                    "The key of this host's client certificate.",
-                );
-            }
-            HostType::Ssh => {
-                if let Some(port) = p.pg_host_port {
-                    opt("pg-host-port", &port.to_string(), "That host's SSH port.");
-                }
-                if let Some(u) = &p.pg_host_user {
-                    opt("pg-host-user", u, "The SSH user on that host.");
-                }
-            }
-        }
-        if let Some(c) = &p.pg_host_config {
-            opt(
-                "pg-host-config",
-                c,
-                "Where that host's own file lives: its server's processes read it.",
-            );
-        }
+        let target = Target {
+            host: &p.host,
+            port: p.pg_host_port,
+            user: p.pg_host_user.as_deref(),
+            config: p.pg_host_config.as_deref(),
+        };
+        client_block(design, &TO_PG_HOST, &target, remote, &mut opt);
     }
     opt(
         "pg-path",
@@ -712,25 +754,28 @@ fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&Remote>, lines: &m
     }
 }
 
+/// The file (or files, with secrets kept apart) of one host: `(folder, host, pooler)`.
 fn push_files(
     design: &Design,
     files: &mut Vec<File>,
-    folder: &str,
-    host: &str,
-    pooler: Option<usize>,
+    (folder, host, pooler): (&str, &str, Option<usize>),
+    pg_order: Vec<(u16, usize)>,
     lines: Vec<Line>,
     secrets: Vec<Line>,
 ) {
     let inline_secret = design.secrets == SecretsMode::Inline
         && design.repo.iter().any(|r| secret_keys(r).next().is_some());
-    files.push(File {
-        path: format!("{folder}/pgbackrest.conf"),
-        mode: if inline_secret { 0o600 } else { 0o640 },
-        kind: FileKind::Config,
-        host: host.to_string(),
+    let mode = if inline_secret { 0o600 } else { 0o640 };
+    let path = format!("{folder}/pgbackrest.conf");
+    files.push(File::new(
+        path,
+        mode,
+        FileKind::Config,
+        host,
         pooler,
+        pg_order,
         lines,
-    });
+    ));
     if secrets.is_empty() {
         return;
     }
@@ -742,34 +787,23 @@ fn push_files(
                 "A comment for people.",
             )];
             for s in secrets {
-                if s.kind == LineKind::Comment {
+                let Body::Option(kv) = &s.body else {
                     lines.push(s);
                     continue;
-                }
-                let key = s.text.split_once('=').map(|(k, _)| k).unwrap_or_default();
-                let value = &s.text[key.len() + 1..];
-                let quoted = if value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c))
-                {
-                    value.to_string()
-                } else {
-                    format!("'{value}'")
                 };
-                lines.push(Line {
-                    text: format!("{}={quoted}", catalog::env_name(key)),
-                    kind: LineKind::Env,
-                    ..s
-                });
+                let body = Body::Env(KeyValue::new(&catalog::env_name(kv.key()), kv.value()));
+                lines.push(Line { body, ..s });
             }
-            files.push(File {
-                path: format!("{folder}/pgbackrest.env"),
-                mode: 0o600,
-                kind: FileKind::Env,
-                host: host.to_string(),
+            let path = format!("{folder}/pgbackrest.env");
+            files.push(File::new(
+                path,
+                0o600,
+                FileKind::Env,
+                host,
                 pooler,
+                Vec::new(),
                 lines,
-            });
+            ));
         }
         SecretsMode::IncludeFile => {
             let mut lines = vec![
@@ -780,14 +814,16 @@ fn push_files(
                 Line::section("global", "Include files need their own section header."),
             ];
             lines.extend(secrets);
-            files.push(File {
-                path: format!("{folder}/conf.d/secrets.conf"),
-                mode: 0o600,
-                kind: FileKind::SecretsInclude,
-                host: host.to_string(),
+            let path = format!("{folder}/conf.d/secrets.conf");
+            files.push(File::new(
+                path,
+                0o600,
+                FileKind::SecretsInclude,
+                host,
                 pooler,
+                Vec::new(),
                 lines,
-            });
+            ));
         }
     }
 }
@@ -809,7 +845,8 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
             .lines
             .iter()
             .filter(|l| l.option == Some("tls-server-auth"))
-            .filter_map(|l| l.text.split_once('=').and_then(|(_, v)| v.split_once('=')))
+            // A hash option: each value is `cn=stanzas`.
+            .filter_map(|l| l.value()?.split_once('='))
             .filter(|(_, stanzas)| stanzas.split(',').any(|s| s == design.stanza || s == "*"))
             .map(|(cn, _)| cn)
             .collect();
@@ -821,11 +858,7 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
             if !matches!(line.option, Some("pg-host" | "repo-host")) {
                 continue;
             }
-            let server_host = line
-                .text
-                .split_once('=')
-                .map(|(_, v)| v)
-                .unwrap_or_default();
+            let server_host = line.value().unwrap_or_default();
             let Some((server_path, cns)) = allowed.get(server_host) else {
                 continue;
             };

@@ -31,7 +31,7 @@ pub use diag::{Diagnostic, Severity};
 pub use generate::generate;
 pub use import::{import, import_with, ImportOptions, ImportResult};
 pub use model::Design;
-pub use output::{File, Line, LineKind, Output};
+pub use output::{Body, File, KeyValue, Line, LineKind, Output};
 pub use path::FieldPath;
 pub use version::Version;
 

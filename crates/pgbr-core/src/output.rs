@@ -1,11 +1,14 @@
 //! Generated files, as data first and text second.
 //!
-//! Every line knows what it is, which replica it belongs to and why it is there; the web
-//! preview's highlighting and the JS API read this structure, and [`File::text`] renders it.
+//! Every line holds its data (an option's key and value, a section's name, a comment's text),
+//! the section it is in, which replica it belongs to and why it is there; the web preview's
+//! highlighting and the JS API read this structure, and [`Line::render`] is the one place a
+//! line becomes text.
 
 use crate::diag::Diagnostic;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::fmt;
 
 /// Everything a design produces: the files (empty when there is an error) and the findings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -43,34 +46,84 @@ pub struct File {
     pub host: String,
     /// The pooler this file belongs to (index into `design.pooler`); `None` for the repo host.
     pub pooler: Option<usize>,
+    /// The sections the file opens, in order (`global`, `main`, `global:archive-push`); a
+    /// line's `section` is an index into this.
+    pub sections: Vec<String>,
+    /// The pooler (index into `design.pooler`) written as `pgN` in this file, in pg order;
+    /// empty for a secrets file.
+    #[serde(rename = "pg-order")]
+    pub pg_order: Vec<(u16, usize)>,
     pub lines: Vec<Line>,
 }
 
 impl File {
+    /// A file of `lines`, each given the section it is in.
+    pub fn new(
+        path: String,
+        mode: u32,
+        kind: FileKind,
+        host: &str,
+        pooler: Option<usize>,
+        pg_order: Vec<(u16, usize)>,
+        mut lines: Vec<Line>,
+    ) -> File {
+        let mut sections: Vec<String> = Vec::new();
+        let mut current = None;
+        for line in &mut lines {
+            if let Body::Section(name) = &line.body {
+                // pgBackRest merges sections of the same name; so does the index.
+                let at = match sections.iter().position(|s| s == name) {
+                    Some(at) => at,
+                    None => {
+                        sections.push(name.to_string());
+                        sections.len() - 1
+                    }
+                };
+                current = Some(u16::try_from(at).expect("fewer than 65536 sections"));
+            }
+            line.section = current;
+        }
+        File {
+            path,
+            mode,
+            kind,
+            host: host.to_string(),
+            pooler,
+            sections,
+            pg_order,
+            lines,
+        }
+    }
+
     /// The file's bytes: each line followed by `\n`.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        // Measured by the same function first: one allocation, no copy as the text grows.
+        let mut len = Len(0);
         for line in &self.lines {
-            out.push_str(&line.text);
+            line.render(&mut len).expect("counting cannot fail");
+        }
+        let mut out = String::with_capacity(len.0 + self.lines.len());
+        for line in &self.lines {
+            line.render(&mut out)
+                .expect("writing to a String cannot fail");
             out.push('\n');
         }
         out
     }
 
-    /// The pooler (index into `design.pooler`) written as `pgN` in this file, in pg order.
-    pub fn pg_order(&self) -> Vec<(u16, usize)> {
-        let mut order = Vec::new();
-        // Each block is named by one comment; a seen-set keeps this linear at 256 replicas.
-        let mut seen = std::collections::HashSet::new();
-        for line in &self.lines {
-            if let (LineKind::Comment, Some(pg), Some(replica)) = (line.kind, line.pg, line.replica)
-            {
-                if seen.insert(pg) {
-                    order.push((pg, replica));
-                }
-            }
-        }
-        order
+    /// The name of the section `line` is in, if it is in one.
+    pub fn section_of(&self, line: &Line) -> Option<&str> {
+        line.section.map(|i| self.sections[usize::from(i)].as_str())
+    }
+}
+
+/// A writer that only counts the bytes.
+struct Len(usize);
+
+impl fmt::Write for Len {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
     }
 }
 
@@ -85,22 +138,71 @@ pub enum LineKind {
     Env,
 }
 
+/// What a line says, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Body {
+    Blank,
+    /// A full-line comment's text, without its `# `.
+    Comment(Cow<'static, str>),
+    /// A section header's name, without its brackets.
+    Section(Cow<'static, str>),
+    /// `key=value`: the key as written (`pg2-host`) and the value.
+    Option(KeyValue),
+    /// `VAR=value` in an environment file: the variable and the value, unquoted.
+    Env(KeyValue),
+}
+
+/// A key and its value, in one allocation: most option lines are `pgN-*` lines, hundreds of
+/// thousands in a large design, each with its own key and value (see the 256 x 256 figures in
+/// README.md: two allocations a line made generation a fifth slower).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KeyValue {
+    both: Box<str>,
+    key_len: u32,
+}
+
+impl KeyValue {
+    pub fn new(key: &str, value: &str) -> KeyValue {
+        let mut both = String::with_capacity(key.len() + value.len());
+        both.push_str(key);
+        both.push_str(value);
+        KeyValue::joined(both, key.len())
+    }
+    /// `both` is the key followed by the value, the key `key_len` bytes long.
+    pub(crate) fn joined(both: String, key_len: usize) -> KeyValue {
+        assert!(both.is_char_boundary(key_len));
+        KeyValue {
+            // Exact-capacity strings (as `new` makes) become a box without a copy.
+            both: both.into_boxed_str(),
+            key_len: u32::try_from(key_len).expect("a key shorter than 4 GB"),
+        }
+    }
+    pub fn key(&self) -> &str {
+        &self.both[..self.key_len as usize]
+    }
+    pub fn value(&self) -> &str {
+        &self.both[self.key_len as usize..]
+    }
+    /// The heap bytes it holds.
+    pub fn capacity(&self) -> usize {
+        self.both.len()
+    }
+}
+
 /// One line of a generated file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Line {
-    pub text: String,
-    pub kind: LineKind,
+    pub body: Body,
+    /// The section it is in (index into [`File::sections`]); a section line's own. `None`
+    /// before the first section header, and in an environment file.
+    pub section: Option<u16>,
     /// The option's catalog name (`pg-host`, `repo-path`, `compress-type`), for options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<&'static str>,
     /// The pooler (index into `design.pooler`) whose replica this line describes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replica: Option<usize>,
     /// The pg index of the block this line belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<u16>,
     /// The repo index of the block this line belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<u16>,
     /// Why the line is there, in words for a DBA.
     pub why: Cow<'static, str>,
@@ -108,13 +210,15 @@ pub struct Line {
 
 impl Line {
     pub fn blank() -> Line {
-        Line::plain(String::new(), LineKind::Blank, "")
+        Line::of(Body::Blank, None, "")
     }
-    pub fn comment(text: impl AsRef<str>, why: impl Into<Cow<'static, str>>) -> Line {
-        Line::plain(format!("# {}", text.as_ref()), LineKind::Comment, why)
+    /// `# text`.
+    pub fn comment(text: impl Into<Cow<'static, str>>, why: impl Into<Cow<'static, str>>) -> Line {
+        Line::of(Body::Comment(text.into()), None, why)
     }
-    pub fn section(name: &str, why: impl Into<Cow<'static, str>>) -> Line {
-        Line::plain(format!("[{name}]"), LineKind::Section, why)
+    /// `[name]`.
+    pub fn section(name: impl Into<Cow<'static, str>>, why: impl Into<Cow<'static, str>>) -> Line {
+        Line::of(Body::Section(name.into()), None, why)
     }
     /// `key=value`; `catalog_name` names the option in the catalog (`pg-host` for `pg2-host`).
     pub fn option(
@@ -123,42 +227,18 @@ impl Line {
         value: &str,
         why: impl Into<Cow<'static, str>>,
     ) -> Line {
-        let mut text = String::with_capacity(key.len() + value.len() + 1);
-        text.push_str(key);
-        text.push('=');
-        text.push_str(value);
-        Line {
-            text,
-            kind: LineKind::Option,
-            option: Some(catalog_name),
-            replica: None,
-            pg: None,
-            repo: None,
-            why: why.into(),
-        }
+        let body = Body::Option(KeyValue::new(key, value));
+        Line::of(body, Some(catalog_name), why)
     }
-    /// A line whose text is already made (for a comment, starting with `# `).
-    pub fn with_text(
-        text: String,
-        kind: LineKind,
+    pub(crate) fn of(
+        body: Body,
         option: Option<&'static str>,
-        why: &'static str,
+        why: impl Into<Cow<'static, str>>,
     ) -> Line {
         Line {
-            text,
-            kind,
+            body,
+            section: None,
             option,
-            replica: None,
-            pg: None,
-            repo: None,
-            why: Cow::Borrowed(why),
-        }
-    }
-    fn plain(text: String, kind: LineKind, why: impl Into<Cow<'static, str>>) -> Line {
-        Line {
-            text,
-            kind,
-            option: None,
             replica: None,
             pg: None,
             repo: None,
@@ -173,5 +253,128 @@ impl Line {
     pub fn for_repo(mut self, repo: u16) -> Line {
         self.repo = Some(repo);
         self
+    }
+
+    pub fn kind(&self) -> LineKind {
+        match self.body {
+            Body::Blank => LineKind::Blank,
+            Body::Comment(_) => LineKind::Comment,
+            Body::Section(_) => LineKind::Section,
+            Body::Option(_) => LineKind::Option,
+            Body::Env(_) => LineKind::Env,
+        }
+    }
+    /// An option's key as written (`pg2-host`) or an environment line's variable.
+    pub fn key(&self) -> Option<&str> {
+        match &self.body {
+            Body::Option(kv) | Body::Env(kv) => Some(kv.key()),
+            _ => None,
+        }
+    }
+    /// An option's or an environment line's value (unquoted).
+    pub fn value(&self) -> Option<&str> {
+        match &self.body {
+            Body::Option(kv) | Body::Env(kv) => Some(kv.value()),
+            _ => None,
+        }
+    }
+
+    /// The line as the file has it, without its `\n`: the one place a line becomes text.
+    pub fn render<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+        match &self.body {
+            Body::Blank => Ok(()),
+            Body::Comment(text) => {
+                out.write_str("# ")?;
+                out.write_str(text)
+            }
+            Body::Section(name) => {
+                out.write_char('[')?;
+                out.write_str(name)?;
+                out.write_char(']')
+            }
+            Body::Option(kv) => {
+                out.write_str(kv.key())?;
+                out.write_char('=')?;
+                out.write_str(kv.value())
+            }
+            Body::Env(kv) => {
+                out.write_str(kv.key())?;
+                out.write_char('=')?;
+                let value = kv.value();
+                // A shell-style environment file: anything but these characters is quoted.
+                if value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c))
+                {
+                    out.write_str(value)
+                } else {
+                    out.write_char('\'')?;
+                    out.write_str(value)?;
+                    out.write_char('\'')
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f)
+    }
+}
+
+/// A line as the JS API hands it out: its text (rendered, not stored) and its data.
+impl Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            text: Text<'a>,
+            kind: LineKind,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            key: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            value: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            name: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            comment: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            section: Option<u16>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            option: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            replica: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pg: Option<u16>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            repo: Option<u16>,
+            why: &'a str,
+        }
+        struct Text<'a>(&'a Line);
+        impl Serialize for Text<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self.0)
+            }
+        }
+        let (name, comment) = match &self.body {
+            Body::Section(name) => (Some(name.as_ref()), None),
+            Body::Comment(text) => (None, Some(text.as_ref())),
+            _ => (None, None),
+        };
+        View {
+            text: Text(self),
+            kind: self.kind(),
+            key: self.key(),
+            value: self.value(),
+            name,
+            comment,
+            section: self.section,
+            option: self.option,
+            replica: self.replica,
+            pg: self.pg,
+            repo: self.repo,
+            why: &self.why,
+        }
+        .serialize(serializer)
     }
 }

@@ -6,7 +6,7 @@
 //! linear in the files' length (a text diff of two 256-replica files, where most blocks
 //! differ, would be quadratic).
 
-use crate::output::{File, Line, LineKind};
+use crate::output::{Body, File, Line, LineKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -17,12 +17,12 @@ pub struct Row {
     pub a: Option<usize>,
     /// The line of the second file, if it has one here.
     pub b: Option<usize>,
-    /// Both lines are here and their text differs, or only one file has a line here.
+    /// Both lines are here and say different things, or only one file has a line here.
     pub differs: bool,
 }
 
-/// Where a line stands in its file: its kind, its pg and repo block, its option key (the text
-/// before `=`) or section name, and how many lines with that same place came before it.
+/// Where a line stands in its file: its kind, its pg and repo block, its option key (or
+/// environment variable) or section name, and how many lines with that same place came before it.
 #[derive(Clone, Copy, Hash, PartialEq, Eq)]
 struct Place<'a> {
     kind: LineKind,
@@ -39,7 +39,7 @@ fn places(file: &File) -> Vec<Place<'_>> {
         .iter()
         .map(|l| {
             let mut place = Place {
-                kind: l.kind,
+                kind: l.kind(),
                 pg: l.pg,
                 repo: l.repo,
                 key: key_of(l),
@@ -54,10 +54,10 @@ fn places(file: &File) -> Vec<Place<'_>> {
 }
 
 fn key_of(l: &Line) -> &str {
-    match l.kind {
-        LineKind::Option | LineKind::Env => l.text.split_once('=').map_or("", |(k, _)| k),
-        LineKind::Section => &l.text,
-        LineKind::Comment | LineKind::Blank => "",
+    match &l.body {
+        Body::Option(kv) | Body::Env(kv) => kv.key(),
+        Body::Section(name) => name,
+        Body::Comment(_) | Body::Blank => "",
     }
 }
 
@@ -79,7 +79,7 @@ pub fn align(a: &File, b: &File) -> Vec<Row> {
                 rows.push(Row {
                     a: Some(i),
                     b: Some(j),
-                    differs: a.lines[i].text != b.lines[j].text,
+                    differs: a.lines[i].body != b.lines[j].body,
                 });
                 next_b = j + 1;
             }

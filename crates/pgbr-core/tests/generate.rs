@@ -2,7 +2,7 @@
 
 use indoc::indoc;
 use pgbr_core::generate::pg_order;
-use pgbr_core::{generate, Design};
+use pgbr_core::{generate, Body, Design, LineKind};
 use pretty_assertions::assert_eq;
 
 const BASE: &str = indoc! {r#"
@@ -287,9 +287,9 @@ fn the_design_notes_three_pooler_order() {
     let out = generate(&d);
     let hosts = |path: &str| -> Vec<String> {
         let f = out.files.iter().find(|f| f.path == path).unwrap();
-        f.pg_order()
-            .into_iter()
-            .map(|(_, i)| d.pooler[i].host.clone())
+        f.pg_order
+            .iter()
+            .map(|&(_, i)| d.pooler[i].host.clone())
             .collect()
     };
     assert_eq!(
@@ -345,18 +345,73 @@ fn lines_know_their_replica_and_option() {
     let d = Design::from_toml(BASE).unwrap();
     let out = generate(&d);
     let f = &out.files[1];
-    let host_line = f.lines.iter().find(|l| l.text == "pg2-host=db1").unwrap();
+    let host_line = f
+        .lines
+        .iter()
+        .find(|l| l.key() == Some("pg2-host"))
+        .unwrap();
     assert_eq!(
         (host_line.pg, host_line.replica, host_line.option),
         (Some(2), Some(0), Some("pg-host"))
     );
+    assert_eq!(host_line.value(), Some("db1"));
+    assert_eq!(f.section_of(host_line), Some("main"));
+    assert_eq!(host_line.to_string(), "pg2-host=db1");
     assert!(!host_line.why.is_empty());
     let repo_line = f
         .lines
         .iter()
-        .find(|l| l.text == "repo2-path=/repo")
+        .find(|l| l.key() == Some("repo2-path"))
         .unwrap();
     assert_eq!((repo_line.repo, repo_line.replica), (Some(2), None));
+    assert_eq!(
+        (repo_line.value(), f.section_of(repo_line)),
+        (Some("/repo"), Some("global"))
+    );
+}
+
+#[test]
+fn lines_hold_their_data_and_render_from_it() {
+    let d = Design::from_toml(BASE).unwrap();
+    let out = generate(&d);
+    let f = &out.files[1];
+    assert_eq!(f.sections, ["global", "main"]);
+    assert_eq!(f.pg_order, [(1, 1), (2, 0)]);
+    for l in &f.lines {
+        let text = l.to_string();
+        match (l.kind(), &l.body) {
+            (LineKind::Comment, Body::Comment(c)) => assert_eq!(text, format!("# {c}")),
+            (LineKind::Section, Body::Section(s)) => assert_eq!(text, format!("[{s}]")),
+            (LineKind::Option, _) => {
+                assert_eq!(text, format!("{}={}", l.key().unwrap(), l.value().unwrap()))
+            }
+            (LineKind::Blank, Body::Blank) => assert_eq!(text, ""),
+            other => panic!("{other:?}"),
+        }
+    }
+    let pg1 = f
+        .lines
+        .iter()
+        .position(|l| l.key() == Some("pg1-path"))
+        .unwrap();
+    let at = &f.lines[pg1];
+    assert_eq!(
+        (at.value(), f.section_of(at), at.pg, at.replica),
+        (Some("/pg/data"), Some("main"), Some(1), Some(1))
+    );
+    let comment = &f.lines[pg1 - 1];
+    assert_eq!(
+        comment.body,
+        Body::Comment("pg1: p2 on db2 (this file's own replica, local)".into())
+    );
+    assert_eq!((comment.pg, comment.replica), (Some(1), Some(1)));
+    assert_eq!(
+        f.lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+        f.text()
+    );
 }
 
 #[test]

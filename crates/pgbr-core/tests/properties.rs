@@ -57,7 +57,7 @@ proptest! {
         let configs: Vec<_> = out.files.iter().filter(|f| f.kind == FileKind::Config).collect();
         prop_assert_eq!(configs.len(), d.pooler.len());
         for (own, f) in configs.iter().enumerate() {
-            let order: Vec<usize> = f.pg_order().into_iter().map(|(_, i)| i).collect();
+            let order: Vec<usize> = f.pg_order.iter().map(|&(_, i)| i).collect();
             prop_assert_eq!(order[0], own);
             let mut sorted = order.clone();
             sorted.sort();
@@ -76,18 +76,18 @@ proptest! {
             let mut global = Vec::new();
             let mut replicas: BTreeMap<usize, Vec<String>> = BTreeMap::new();
             for l in &f.lines {
-                if l.kind != LineKind::Option { continue; }
+                if l.kind() != LineKind::Option { continue; }
                 let opt = l.option.unwrap();
                 match l.replica {
                     Some(r) => {
                         let suffix = opt.trim_start_matches("pg-").to_string();
                         if !per_host.contains(&suffix.as_str()) {
-                            let value = l.text.split_once('=').unwrap().1;
+                            let value = l.value().unwrap();
                             replicas.entry(r).or_default().push(format!("{suffix}={value}"));
                         }
                     }
                     None if opt.starts_with("tls-server-") => {}
-                    None => global.push(l.text.clone()),
+                    None => global.push(l.to_string()),
                 }
             }
             (global, replicas)
@@ -117,12 +117,12 @@ proptest! {
             for f in out.files.iter().filter(|f| f.kind == FileKind::Config) {
                 let text = f.text();
                 // pgBackRest reads exactly the options the structure holds, and nothing else.
-                let expected: Vec<(String, String)> = f.lines.iter().filter(|l| l.kind == LineKind::Option)
-                    .map(|l| { let (k, v) = l.text.split_once('=').unwrap(); (k.to_string(), v.to_string()) }).collect();
-                let got: Vec<(String, String)> = parsed(&text).into_iter().map(|(_, k, v)| (k, v)).collect();
+                let expected: Vec<(String, String, String)> = f.lines.iter().filter(|l| l.kind() == LineKind::Option)
+                    .map(|l| (f.section_of(l).unwrap().to_string(), l.key().unwrap().to_string(), l.value().unwrap().to_string())).collect();
+                let got = parsed(&text);
                 prop_assert_eq!(&got, &expected);
                 prop_assert_eq!(text.lines().count(), f.lines.len());
-                let sections = f.lines.iter().filter(|l| l.kind == LineKind::Section).count();
+                let sections = f.lines.iter().filter(|l| l.kind() == LineKind::Section).count();
                 prop_assert_eq!(ini::parse(&text).unwrap().sections.len(), sections);
             }
         }

@@ -9,8 +9,8 @@ use pretty_assertions::assert_eq;
 fn render(a: &File, b: &File) -> String {
     let mut out = String::new();
     for row in align(a, b) {
-        fn text(f: &File, i: Option<usize>) -> &str {
-            i.map_or("", |i| f.lines[i].text.as_str())
+        fn text(f: &File, i: Option<usize>) -> String {
+            i.map_or(String::new(), |i| f.lines[i].to_string())
         }
         let mark = match (row.a, row.b, row.differs) {
             (Some(_), Some(_), false) => '=',
@@ -101,7 +101,7 @@ fn every_line_of_both_files_appears_once_in_order() {
             if let (Some(i), Some(j)) = (r.a, r.b) {
                 assert_eq!(
                     r.differs,
-                    out.files[a].lines[i].text != out.files[b].lines[j].text
+                    out.files[a].lines[i].to_string() != out.files[b].lines[j].to_string()
                 );
             }
         }

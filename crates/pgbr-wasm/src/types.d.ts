@@ -98,10 +98,22 @@ export interface Diagnostic {
 
 export type LineKind = "comment" | "blank" | "section" | "option" | "env";
 
-/** One line of a generated file and why it is there. */
+/** One line of a generated file: what it holds, where it is and why it is there. */
 export interface Line {
+  /** The line as the file has it, without its "\n" (rendered from the fields below). */
   text: string;
   kind: LineKind;
+  /** An option's key as written (`pg2-host`), or an env line's variable (`PGBACKREST_REPO1_S3_KEY`). */
+  key?: string;
+  /** An option's or an env line's value (unquoted). */
+  value?: string;
+  /** A section line's name, without brackets (`global`, `main`, `global:archive-push`). */
+  name?: string;
+  /** A comment line's text, without its `# `. */
+  comment?: string;
+  /** The section the line is in, as an index into the file's `sections` (a section line's own);
+   *  absent before the first section header and in an env file. */
+  section?: number;
   /** The option's catalog name (`pg-host`, `repo-path`), on option lines. */
   option?: string;
   /** The pooler (index into `design.pooler`) whose replica this line describes. */
@@ -127,6 +139,10 @@ export interface GeneratedFile {
   pooler: number | null;
   /** The file's bytes as `pgbr generate` writes them: every line followed by "\n". */
   content: string;
+  /** The sections the file opens, in order; a line's `section` indexes this. */
+  sections: string[];
+  /** `[pg index, pooler]` for each `pgN` the file lists, in pg order (empty for a secrets file). */
+  "pg-order": Array<[number, number]>;
   lines: Line[];
 }
 

@@ -84,14 +84,14 @@ fn side_row(a: &File, b: &File, r: &Row) -> Html {
     let cell = |f: &File, i: Option<usize>, side: &'static str| match i.map(|i| &f.lines[i]) {
         Some(l) => {
             let own = l.replica.is_some() && l.replica == f.pooler;
-            html! { <div class={classes!(line_class(l.kind, l.replica, own, r.differs), side)} role="cell">{ line_body(l) }</div> }
+            html! { <div class={classes!(line_class(l.kind(), l.replica, own, r.differs), side)} role="cell">{ line_body(l) }</div> }
         }
         None => html! { <div class={classes!("ln", "gap", side)} role="cell"></div> },
     };
     // The row that starts a pg block of the first file is where a chosen cell scrolls to.
     let pg =
         r.a.map(|i| &a.lines[i])
-            .filter(|l| l.kind == pgbr_core::LineKind::Comment)
+            .filter(|l| l.kind() == pgbr_core::LineKind::Comment)
             .and_then(|l| l.pg)
             .map(|pg| pg.to_string());
     html! {

@@ -33,7 +33,7 @@ pub fn rows(output: &Output) -> Vec<OrderRow> {
             file: i,
             path: AttrValue::from(f.path.clone()),
             own: f.pooler,
-            order: f.pg_order(),
+            order: f.pg_order.clone(),
         })
         .collect()
 }

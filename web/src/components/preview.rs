@@ -325,7 +325,7 @@ pub fn file_view(p: &FileProps) -> Html {
                 <p class="muted">{ format!("for {} · {kind}", f.host) }</p>
                 if f.kind == FileKind::Config && p.live {
                     <ol class="order" aria-label="pg order">
-                        { for f.pg_order().into_iter().map(|(pg, r)| html! {
+                        { for f.pg_order.iter().map(|&(pg, r)| html! {
                             <li class={format!("chip r{}", r % COLOURS)}>
                                 { format!("pg{pg} {}", name(r)) }
                                 if f.pooler == Some(r) { <span class="own-tag">{ " · local" }</span> }
@@ -425,8 +425,8 @@ fn chunk(p: &ChunkProps) -> Html {
             { for f.lines[p.start..p.end].iter().enumerate().map(|(k, l)| {
                 let li = p.start + k;
                 let own = l.replica.is_some() && l.replica == f.pooler;
-                let class = line_class(l.kind, l.replica, own, diff.get(li).copied().unwrap_or(false));
-                let pg = (p.mark_pg && l.kind == LineKind::Comment).then_some(l.pg).flatten().map(|pg| pg.to_string());
+                let class = line_class(l.kind(), l.replica, own, diff.get(li).copied().unwrap_or(false));
+                let pg = (p.mark_pg && l.kind() == LineKind::Comment).then_some(l.pg).flatten().map(|pg| pg.to_string());
                 html! { <div {class} tabindex={if li == 0 { "0" } else { "-1" }} data-pg={pg}>{ line_body(l) }</div> }
             }) }
         </div>
@@ -436,11 +436,14 @@ fn chunk(p: &ChunkProps) -> Html {
 /// A line's content: the key in its colour, then `=value` as plain text (the fewest nodes to
 /// build and compare for each line).
 pub fn line_body(l: &pgbr_core::Line) -> Html {
-    match (l.kind, l.text.find('=')) {
-        (LineKind::Option | LineKind::Env, Some(eq)) => html! {
-            <><span class="k">{ l.text[..eq].to_string() }</span>{ l.text[eq..].to_string() }</>
-        },
-        _ => html! { { l.text.clone() } },
+    // Core renders the line; the key is its first `key.len()` bytes by construction.
+    let mut text = l.to_string();
+    match l.key() {
+        Some(key) => {
+            let rest = text.split_off(key.len());
+            html! { <><span class="k">{ text }</span>{ rest }</> }
+        }
+        None => html! { { text } },
     }
 }
 
@@ -502,7 +505,7 @@ pub fn why(p: &WhyProps) -> Html {
     html! {
         <aside class="why" aria-live="polite" aria-label="Why this line">
             if let Some((f, n, l)) = line {
-                <p><code class="where">{ format!("{}:{}", f.path, n + 1) }</code>{ " " }<code>{ &l.text }</code></p>
+                <p><code class="where">{ format!("{}:{}", f.path, n + 1) }</code>{ " " }<code>{ l.to_string() }</code></p>
                 <p>{ l.why.to_string() }</p>
                 if let Some(o) = l.option.and_then(catalog::find) {
                     <p class="muted">

@@ -33,7 +33,7 @@ pub fn tls_form() -> Html {
             f.lines
                 .iter()
                 .filter(|l| l.option == Some(fields::SERVER_AUTH))
-                .map(|l| (f.host.clone(), l.text.clone()))
+                .map(|l| (f.host.clone(), l.to_string()))
         })
         .collect();
     html! {
