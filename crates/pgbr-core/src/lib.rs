@@ -11,6 +11,7 @@ pub mod commands;
 pub mod deploy;
 pub mod diag;
 pub mod diff;
+pub mod encoding;
 pub mod examples;
 pub mod generate;
 pub mod import;
