@@ -107,15 +107,7 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
                 .into(),
         ));
     }
-    let unmapped = result
-        .unmapped
-        .iter()
-        .map(|u| match (u.file.as_str(), u.line) {
-            ("", _) => u.message.clone(),
-            (f, 0) => format!("{f}: {}", u.message),
-            (f, n) => format!("{f}:{n}: {}", u.message),
-        })
-        .collect();
+    let unmapped = result.unmapped.iter().map(ToString::to_string).collect();
     let conf_files: Vec<(String, String)> = files
         .iter()
         .filter(|(n, _)| !n.ends_with(".env"))

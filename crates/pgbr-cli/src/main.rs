@@ -184,11 +184,7 @@ fn run(command: Command) -> Result<u8, Failure> {
                 e => (EXIT_USAGE, e.to_string()),
             })?;
             for u in &result.unmapped {
-                match (u.file.is_empty(), u.line) {
-                    (true, _) => eprintln!("not mapped: {}", u.message),
-                    (false, 0) => eprintln!("not mapped: {}: {}", u.file, u.message),
-                    (false, l) => eprintln!("not mapped: {}:{l}: {}", u.file, u.message),
-                }
+                eprintln!("not mapped: {u}");
             }
             // What the files say that pgBackRest or the designer would refuse, said now.
             let problems = generate(&result.design).diagnostics;

@@ -29,6 +29,28 @@ pub struct Unmapped {
     pub lost: bool,
 }
 
+impl Unmapped {
+    /// Where the note is: `file:line`, `file` for the whole file, `None` for the files as a
+    /// whole.
+    pub fn place(&self) -> Option<String> {
+        match (self.file.as_str(), self.line) {
+            ("", _) => None,
+            (file, 0) => Some(file.to_string()),
+            (file, line) => Some(format!("{file}:{line}")),
+        }
+    }
+}
+
+/// `file:line: message`, as every face lists what import could not map.
+impl std::fmt::Display for Unmapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.place() {
+            Some(place) => write!(f, "{place}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImportResult {
     pub design: Design,
