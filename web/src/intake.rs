@@ -1,8 +1,9 @@
 //! Importing what the user hands in: pasted text or chosen files, either pgbackrest.conf files
-//! (and the secrets files beside them) or one design file. The reading is the core's; this only
-//! decides which reader a text is for and words the outcome.
+//! (and the secrets files beside them) or one design file. The reading, and the format of a
+//! design text, are the core's; this only tells a design from config files and words the outcome.
 
 use pgbr_core::import::ImportError;
+use pgbr_core::model::Format;
 use pgbr_core::{import_with, Design, ImportOptions};
 
 /// The name pasted text goes by in messages.
@@ -51,10 +52,7 @@ pub fn read_stanza(files: &[(String, String)], stanza: Option<&str>) -> Result<I
             "Nothing to import: paste a pgbackrest.conf or a design file, or choose files.".into(),
         ));
     }
-    let is_design = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        lower.ends_with(".toml") || lower.ends_with(".json")
-    };
+    let is_design = |name: &str| Format::of_name(name).is_some();
     match files.as_slice() {
         [(name, text)] if is_design(name) => Design::from_named(name, text)
             .map(whole)
@@ -73,15 +71,11 @@ pub fn read_stanza(files: &[(String, String)], stanza: Option<&str>) -> Result<I
 /// Pasted text carries no name: JSON is a design; TOML that reads as a design is one;
 /// anything else is taken for a pgbackrest.conf.
 fn pasted(text: &str, stanza: Option<&str>) -> Result<Imported, Refusal> {
-    if text.trim_start().starts_with('{') {
-        return Design::from_json(text).map(whole).map_err(|e| {
-            Refusal::Why(format!(
-                "Nothing was imported: the pasted JSON is not a design ({e})."
-            ))
-        });
-    }
-    match Design::from_toml(text) {
+    match Design::from_text(text) {
         Ok(d) => Ok(whole(d)),
+        Err(e) if Format::of_text(text) == Format::Json => Err(Refusal::Why(format!(
+            "Nothing was imported: the pasted JSON is not a design ({e})."
+        ))),
         // Text with the design's pooler tables was meant as a design: its own error helps.
         Err(e) if text.contains("[[pooler]]") => Err(Refusal::Why(format!(
             "Nothing was imported: the pasted design cannot be read ({e})."
@@ -113,15 +107,7 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
                 .into(),
         ));
     }
-    let unmapped = result
-        .unmapped
-        .iter()
-        .map(|u| match (u.file.as_str(), u.line) {
-            ("", _) => u.message.clone(),
-            (f, 0) => format!("{f}: {}", u.message),
-            (f, n) => format!("{f}:{n}: {}", u.message),
-        })
-        .collect();
+    let unmapped = result.unmapped.iter().map(ToString::to_string).collect();
     let conf_files: Vec<(String, String)> = files
         .iter()
         .filter(|(n, _)| !n.ends_with(".env"))

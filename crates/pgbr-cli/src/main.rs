@@ -119,26 +119,7 @@ fn read_design(path: &Path) -> Result<Design, Failure> {
 fn read_text(path: &Path) -> Result<String, Failure> {
     let bytes =
         fs::read(path).map_err(|e| (EXIT_USAGE, format!("cannot read {}: {e}", path.display())))?;
-    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-    if utf16 || bytes.iter().take(64).any(|b| *b == 0) {
-        return Err((
-            EXIT_USAGE,
-            format!(
-                "{} looks like UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)",
-                path.display()
-            ),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        (
-            EXIT_USAGE,
-            format!(
-                "{} is not UTF-8 text (invalid byte at offset {}; Latin-1?); convert it to UTF-8 first",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    pgbr_core::encoding::decode(bytes).map_err(|e| (EXIT_USAGE, format!("{}: {e}", path.display())))
 }
 
 fn print_diagnostics(diags: &[pgbr_core::Diagnostic]) {
@@ -203,11 +184,7 @@ fn run(command: Command) -> Result<u8, Failure> {
                 e => (EXIT_USAGE, e.to_string()),
             })?;
             for u in &result.unmapped {
-                match (u.file.is_empty(), u.line) {
-                    (true, _) => eprintln!("not mapped: {}", u.message),
-                    (false, 0) => eprintln!("not mapped: {}: {}", u.file, u.message),
-                    (false, l) => eprintln!("not mapped: {}:{l}: {}", u.file, u.message),
-                }
+                eprintln!("not mapped: {u}");
             }
             // What the files say that pgBackRest or the designer would refuse, said now.
             let problems = generate(&result.design).diagnostics;

@@ -134,14 +134,20 @@ fn unreadable_designs_exit_2_with_the_reason() {
     std::fs::write(&latin1, b"stanza = \"caf\xe9\"\n").unwrap();
     let out = pgbr(&["check", latin1.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("pgbr: {}: not UTF-8 text: the byte at offset 13 is not UTF-8 (Latin-1?): convert it to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)\n", latin1.display())
+    );
     let utf16 = dir.path().join("u.conf");
     let mut bytes = vec![0xff, 0xfe];
     bytes.extend("[global]\n".encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(&utf16, bytes).unwrap();
     let out = pgbr(&["import", utf16.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("looks like UTF-16"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("pgbr: {}: not UTF-8 text: it looks like UTF-16 (NUL bytes, or a UTF-16 byte-order mark): save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)\n", utf16.display())
+    );
     let out = pgbr(&["check", dir.path().join("missing.toml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let yaml = dir.path().join("d.yaml");

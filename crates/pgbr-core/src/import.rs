@@ -29,6 +29,28 @@ pub struct Unmapped {
     pub lost: bool,
 }
 
+impl Unmapped {
+    /// Where the note is: `file:line`, `file` for the whole file, `None` for the files as a
+    /// whole.
+    pub fn place(&self) -> Option<String> {
+        match (self.file.as_str(), self.line) {
+            ("", _) => None,
+            (file, 0) => Some(file.to_string()),
+            (file, line) => Some(format!("{file}:{line}")),
+        }
+    }
+}
+
+/// `file:line: message`, as every face lists what import could not map.
+impl std::fmt::Display for Unmapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.place() {
+            Some(place) => write!(f, "{place}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImportResult {
     pub design: Design,
@@ -898,19 +920,11 @@ pub fn import_with(
     Ok(ImportResult { design, unmapped })
 }
 
-/// Text that was not UTF-8 before it reached us: UTF-16 read as UTF-8 is full of NULs, and a
-/// Latin-1 file decoded leniently holds U+FFFD where its accented letters were.
+/// The file's text is UTF-8, or nothing is imported.
 fn check_encoding(name: &str, text: &str) -> Result<(), ImportError> {
-    let problem = if text.contains('\0') {
-        "it contains NUL bytes, so it looks like UTF-16: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
-    } else if text.contains('\u{fffd}') {
-        "it contains U+FFFD replacement characters: it was not UTF-8 when it was read (Latin-1?); convert it to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)"
-    } else {
-        return Ok(());
-    };
-    Err(ImportError::Parse {
+    crate::encoding::check(text).map_err(|e| ImportError::Parse {
         file: name.to_string(),
-        message: format!("not UTF-8 text: {problem}"),
+        message: e.to_string(),
     })
 }
 

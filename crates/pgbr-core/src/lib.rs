@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod diag;
 pub mod diff;
 pub mod edit;
+pub mod encoding;
 pub mod examples;
 pub mod fields;
 pub mod generate;

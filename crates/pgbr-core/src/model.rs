@@ -411,6 +411,38 @@ pub enum ReadError {
     Extension(String),
 }
 
+/// The two spellings of a design file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format of a design text without a name: JSON when its first character other than
+    /// white space is `{` (a TOML design never starts so), TOML otherwise.
+    pub fn of_text(text: &str) -> Format {
+        if text.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+
+    /// The format a file name's extension says (`.toml`, `.json`, any case); `None` for
+    /// any other name.
+    pub fn of_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
 // Every reading and writing of a design goes through one `serde_json::Value`: TOML and JSON text
 // are parsed to it and printed from it, so the design's own (de)serialisation code exists once
 // (it is most of a browser build's serde code) and a wrong type names its field in both formats.
@@ -452,16 +484,24 @@ impl Design {
         })
     }
 
+    /// Reads a design in `format`.
+    pub fn from_format(format: Format, text: &str) -> Result<Design, ReadError> {
+        match format {
+            Format::Toml => Design::from_toml(text),
+            Format::Json => Design::from_json(text),
+        }
+    }
+
+    /// Reads a design text that carries no name (pasted, or handed over as a string): the
+    /// format is the one [`Format::of_text`] sees.
+    pub fn from_text(text: &str) -> Result<Design, ReadError> {
+        Design::from_format(Format::of_text(text), text)
+    }
+
     /// Reads a design, choosing the format by the file name's extension.
     pub fn from_named(name: &str, text: &str) -> Result<Design, ReadError> {
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".toml") {
-            Design::from_toml(text)
-        } else if lower.ends_with(".json") {
-            Design::from_json(text)
-        } else {
-            Err(ReadError::Extension(name.to_string()))
-        }
+        let format = Format::of_name(name).ok_or_else(|| ReadError::Extension(name.to_string()))?;
+        Design::from_format(format, text)
     }
 
     /// The design as a document, keys in the documented order.

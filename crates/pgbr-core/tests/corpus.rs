@@ -121,11 +121,7 @@ fn one_import(t: &mut String, files: &[(String, String)], options: &ImportOption
     }
     for u in &result.unmapped {
         let flag = if u.lost { "lost" } else { "note" };
-        let place = match (u.file.is_empty(), u.line) {
-            (true, _) => "(the files)".to_string(),
-            (false, 0) => u.file.clone(),
-            (false, l) => format!("{}:{l}", u.file),
-        };
+        let place = u.place().unwrap_or_else(|| "(the files)".to_string());
         let _ = writeln!(t, "  {flag} {place}: {}", u.message);
     }
     let _ = writeln!(t, "diagnostics:");

@@ -247,3 +247,28 @@ fn the_chosen_stanza_is_the_designs_even_with_only_a_command_section() {
         Some(&pgbr_core::model::OptValue::Int(2))
     );
 }
+
+#[test]
+fn what_could_not_be_mapped_prints_as_file_line_message() {
+    let text =
+        "[global]\nrepo1-path=/r\nrepo1-retention-full=1\nfrobnicate=1\n[main]\npg1-path=/p\n";
+    let r = import(&[("db1/pgbackrest.conf".into(), text.into())]).unwrap();
+    let printed: Vec<String> = r.unmapped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        printed,
+        [
+            "the files do not say which pgBackRest version they target; assumed 2.57",
+            "db1/pgbackrest.conf:4: frobnicate is not a pgBackRest option (pgBackRest warns and ignores it): left out",
+        ]
+    );
+    let whole_file = pgbr_core::import::Unmapped {
+        file: "db1/conf.d/x.conf".into(),
+        line: 0,
+        message: "read as part of db1/pgbackrest.conf".into(),
+        lost: false,
+    };
+    assert_eq!(
+        whole_file.to_string(),
+        "db1/conf.d/x.conf: read as part of db1/pgbackrest.conf"
+    );
+}

@@ -454,6 +454,32 @@ fn reading_files_gives_clear_errors() {
         .contains(".toml or .json"));
 }
 
+#[test]
+fn a_text_without_a_name_is_json_when_it_opens_with_a_brace() {
+    use pgbr_core::model::Format;
+    assert_eq!(Format::of_text("  \n\t{\"stanza\": \"x\"}"), Format::Json);
+    assert_eq!(Format::of_text("stanza = \"x\"\n"), Format::Toml);
+    assert_eq!(Format::of_text(""), Format::Toml);
+    assert_eq!(Format::of_name("D.JSON"), Some(Format::Json));
+    assert_eq!(Format::of_name("d.toml"), Some(Format::Toml));
+    assert_eq!(Format::of_name("d.yaml"), None);
+    let json = Design::from_text("\n{\"stanza\": \"x\"}").unwrap();
+    let toml = Design::from_text("stanza = \"x\"\n").unwrap();
+    assert_eq!(json, toml);
+    assert_eq!(
+        Design::from_text(r#"{"stanza": 5}"#)
+            .unwrap_err()
+            .to_string(),
+        Design::from_json(r#"{"stanza": 5}"#)
+            .unwrap_err()
+            .to_string()
+    );
+    assert_eq!(
+        Design::from_text("stanza = 5\n").unwrap_err().to_string(),
+        Design::from_toml("stanza = 5\n").unwrap_err().to_string()
+    );
+}
+
 const S3_AT_DEPLOY: &str = r#"
 stanza = "main"
 pgbackrest-version = "2.55"

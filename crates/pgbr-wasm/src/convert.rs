@@ -34,10 +34,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> 
 /// so unknown keys are refused exactly as in a file.
 pub(crate) fn design_from_js(value: JsValue) -> Result<Design, Error> {
     if let Some(text) = value.as_string() {
-        if text.trim_start().starts_with('{') {
-            return design_from_json(&text);
-        }
-        return Design::from_toml(&text).map_err(read_error);
+        return Design::from_text(&text).map_err(read_error);
     }
     if !value.is_object() || Array::is_array(&value) {
         let got = describe(&value);
@@ -53,11 +50,7 @@ pub(crate) fn design_from_js(value: JsValue) -> Result<Design, Error> {
             .unwrap_or_default();
         design_error("", &format!("it cannot be read as JSON ({why})"))
     })?;
-    design_from_json(&String::from(json))
-}
-
-fn design_from_json(text: &str) -> Result<Design, Error> {
-    Design::from_json(text).map_err(read_error)
+    Design::from_json(&String::from(json)).map_err(read_error)
 }
 
 /// Core's reading error as an `Error` whose `path` names the field.
