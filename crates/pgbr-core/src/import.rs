@@ -123,20 +123,7 @@ pub fn import_with(
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
-                let parsed = line.split_once('=').and_then(|(k, v)| {
-                    let key = k
-                        .trim()
-                        .strip_prefix("PGBACKREST_")?
-                        .to_ascii_lowercase()
-                        .replace('_', "-");
-                    let v = v.trim();
-                    let v = v
-                        .strip_prefix('\'')
-                        .and_then(|x| x.strip_suffix('\''))
-                        .unwrap_or(v);
-                    Some((key, v.to_string()))
-                });
-                match parsed {
+                match crate::env_file::decode(line) {
                     Some((k, v)) => env_secrets.push((name.clone(), k, v)),
                     None => unmapped.push(Unmapped {
                         file: name.clone(),

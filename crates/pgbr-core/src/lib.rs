@@ -13,6 +13,7 @@ pub mod diag;
 pub mod diff;
 pub mod edit;
 pub mod encoding;
+pub mod env_file;
 pub mod examples;
 pub mod fields;
 pub mod generate;

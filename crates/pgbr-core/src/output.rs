@@ -297,22 +297,7 @@ impl Line {
                 out.write_char('=')?;
                 out.write_str(kv.value())
             }
-            Body::Env(kv) => {
-                out.write_str(kv.key())?;
-                out.write_char('=')?;
-                let value = kv.value();
-                // A shell-style environment file: anything but these characters is quoted.
-                if value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c))
-                {
-                    out.write_str(value)
-                } else {
-                    out.write_char('\'')?;
-                    out.write_str(value)?;
-                    out.write_char('\'')
-                }
-            }
+            Body::Env(kv) => crate::env_file::write(out, kv.key(), kv.value()),
         }
     }
 }

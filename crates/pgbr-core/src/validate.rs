@@ -925,7 +925,7 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
         if design.secrets == SecretsMode::EnvFile {
             for (key, value) in &r.options {
                 if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure)
-                    && value.lines().iter().any(|s| s.contains('\''))
+                    && !value.lines().iter().all(|s| crate::env_file::encodable(s))
                 {
                     d.push(Diagnostic::error(at(key), "a secret with a single quote cannot be written to an environment file; use secrets = \"include-file\""));
                 }
