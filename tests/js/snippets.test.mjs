@@ -3,7 +3,7 @@
 // installed as node_modules/pgbr-designer; and docs/embed.html's script, with a minimal DOM.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,7 +27,11 @@ function run(code, ...preload) {
 }
 
 const threePoolers = () => nativeFiles(join(root, "examples", api.examples()[0].file));
-const sources = ["docs/js-api.md", "crates/pgbr-wasm/README.md", "README.md"].filter((f) => existsSync(join(root, f)));
+const sources = ["docs/js-api.md", "crates/pgbr-wasm/README.md", "README.md"];
+
+test("every documented source has a snippet that uses the package", () => {
+  for (const source of sources) assert.ok(snippets(readFileSync(join(root, source), "utf8")).length > 0, source);
+});
 
 test("docs/js-api.md has the browser and the Node snippet", () => {
   assert.equal(snippets(readFileSync(join(root, "docs/js-api.md"), "utf8")).length, 2);
@@ -53,9 +57,7 @@ for (const source of sources) {
 test("the README snippet is docs/js-api.md's page snippet", () => {
   const page = snippets(readFileSync(join(root, "docs/js-api.md"), "utf8"))[0];
   assert.equal(snippets(readFileSync(join(root, "crates/pgbr-wasm/README.md"), "utf8"))[0], page);
-  const readme = join(root, "README.md");
-  const found = existsSync(readme) ? snippets(readFileSync(readme, "utf8")) : [];
-  if (found.length > 0) assert.equal(found[0], page);
+  assert.equal(snippets(readFileSync(join(root, "README.md"), "utf8"))[0], page);
 });
 
 test("docs/embed.html renders the three-pooler example's files", () => {
