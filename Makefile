@@ -27,8 +27,8 @@ lint:             ## rustfmt and clippy (native and wasm32), as CI runs them
 unit:             ## native unit, golden, property and CLI tests, as CI runs them
 	scripts/test.d/20-unit.sh
 
-golden:           ## rewrite tests/golden/ from the examples (review the diff before committing)
-	UPDATE_GOLDEN=1 cargo test -p pgbr-core --test golden
+golden:           ## rewrite tests/golden/ (examples, diagnostics) and tests/corpus/*/expected.txt (review the diff before committing)
+	UPDATE_GOLDEN=1 cargo test -p pgbr-core --test golden --test diagnostics --test corpus
 
 bench:            ## native and designer figures (not tests)
 	scripts/bench.sh
