@@ -988,10 +988,13 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
             "zst" => Some((-7, 22)),
             _ => None,
         };
-        if let Some((lo, hi)) = range {
+        let path = FieldPath::global("compress-level");
+        // One error per value: the catalog's own range (every type's) was already checked.
+        let reported = d.iter().any(|x| x.path == path);
+        if let Some((lo, hi)) = range.filter(|_| !reported) {
             if !(lo..=hi).contains(&level) {
                 d.push(Diagnostic::error(
-                    FieldPath::global("compress-level"),
+                    path,
                     format!("{level} is out of range for compress-type {kind}: use {lo} to {hi}"),
                 ));
             }
