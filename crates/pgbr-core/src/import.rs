@@ -5,14 +5,13 @@
 //! design settings that are not pgBackRest options; with them, generate → import → generate
 //! is byte-identical. Files from elsewhere are read from their options alone.
 
-use crate::catalog::{self, Type};
+use crate::catalog::{self, split_indexed, Type};
 use crate::generate::DEFAULT_TLS_PORT;
 use crate::ini::{self, Ini};
 use crate::model::{
     default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType,
     SecretsMode, Tls, Topology,
 };
-use crate::validate::split_indexed;
 use crate::version::Version;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -310,7 +309,7 @@ pub fn import_with(
                     .iter()
                     .flat_map(move |s| s.entries.iter().map(move |e| (i, e)))
             })
-            .filter(|(_, e)| split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == suffix))
+            .filter(|(_, e)| matches!(split_indexed(&e.key), Some((_, Some(_), rest)) if rest == suffix))
             .map(|(i, e)| (i, e.value.clone()))
             .collect()
     };
@@ -472,7 +471,7 @@ pub fn import_with(
         }
         for s in &c.ini.sections {
             for e in &s.entries {
-                if let Some(("repo", idx, rest)) = split_indexed(&e.key) {
+                if let Some(("repo", Some(idx), rest)) = split_indexed(&e.key) {
                     add_repo_option(&mut repos, idx, rest, &e.value);
                 }
             }
@@ -480,7 +479,7 @@ pub fn import_with(
     }
     for (_, key, value) in &env_secrets {
         match split_indexed(key) {
-            Some(("repo", idx, rest)) => add_repo_option(&mut repos, idx, rest, value),
+            Some(("repo", Some(idx), rest)) => add_repo_option(&mut repos, idx, rest, value),
             _ => unmapped.push(Unmapped {
                 file: String::new(),
                 line: 0,
@@ -513,15 +512,17 @@ pub fn import_with(
                 .unwrap_or_default()
             {
                 match split_indexed(&e.key) {
-                    Some(("repo", _, "host-port")) => {
+                    Some(("repo", Some(_), "host-port")) => {
                         rh.host_port = e
                             .value
                             .parse()
                             .ok()
                             .filter(|p| ssh || *p != tls.server_port)
                     }
-                    Some(("repo", _, "host-config")) => rh.host_config = Some(e.value.clone()),
-                    Some(("repo", _, "host-user")) => rh.host_user = Some(e.value.clone()),
+                    Some(("repo", Some(_), "host-config")) => {
+                        rh.host_config = Some(e.value.clone())
+                    }
+                    Some(("repo", Some(_), "host-user")) => rh.host_user = Some(e.value.clone()),
                     _ => {}
                 }
             }
@@ -579,7 +580,7 @@ pub fn import_with(
             .sections
             .iter()
             .flat_map(|s| s.entries.iter())
-            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", _, rest)) if rest != "host" && !rest.starts_with("host-")))
+            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", Some(_), rest)) if rest != "host" && !rest.starts_with("host-")))
             .map(|e| (e.key.clone(), e.value.clone(), e.line))
             .collect()
     };
@@ -602,7 +603,7 @@ pub fn import_with(
         }
         if topology == Topology::RepoHost && tls.host_type == HostType::Tls {
             for e in confs[fi].ini.sections.iter().flat_map(|s| s.entries.iter()) {
-                if matches!(split_indexed(&e.key), Some(("repo", _, "host-user"))) {
+                if matches!(split_indexed(&e.key), Some(("repo", Some(_), "host-user"))) {
                     unmapped.push(Unmapped {
                         file: confs[fi].name.clone(),
                         line: e.line,
@@ -654,7 +655,7 @@ pub fn import_with(
     for &fi in &mains {
         for s in &confs[fi].ini.sections {
             for e in &s.entries {
-                if let Some(("pg", _, rest)) = split_indexed(&e.key) {
+                if let Some(("pg", Some(_), rest)) = split_indexed(&e.key) {
                     if !PG_KEYS.contains(&rest) {
                         let known = catalog::find(&format!("pg-{rest}")).is_some();
                         unmapped.push(Unmapped {
@@ -694,7 +695,9 @@ pub fn import_with(
             .map(|s| s.entries.as_slice())
             .unwrap_or_default()
         {
-            if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
+            if matches!(split_indexed(&e.key), Some((_, Some(_), _)))
+                || e.key.starts_with("tls-server-")
+            {
                 continue;
             }
             match catalog::find(&e.key).map(|d| d.scope) {
@@ -800,7 +803,7 @@ pub fn import_with(
             .map(|s| s.entries.as_slice())
             .unwrap_or_default()
         {
-            if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
+            if !matches!(split_indexed(&e.key), Some(("pg", Some(_), _))) {
                 m.entry(e.key.clone())
                     .or_default()
                     .push((e.value.clone(), e.line));
@@ -870,7 +873,10 @@ pub fn import_with(
     let deploy: Vec<(u32, String)> = meta("deploy-secrets")
         .map(|v| {
             v.split(',')
-                .filter_map(|k| split_indexed(k).map(|(_, i, rest)| (i, rest.to_string())))
+                .filter_map(|k| match split_indexed(k) {
+                    Some((_, Some(i), rest)) => Some((i, rest.to_string())),
+                    _ => None,
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -925,10 +931,9 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
     for s in &ini.sections {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for e in &s.entries {
-            let (canonical, def) = match indexed_key(&e.key) {
-                Some((prefix, digits, rest)) => {
-                    let idx = digits.trim_start_matches('0');
-                    if idx.is_empty() {
+            let (canonical, def) = match split_indexed(&e.key) {
+                Some((prefix, index, rest)) => {
+                    if index == Some(0) {
                         return Err(fail(
                             e.line,
                             format!(
@@ -937,7 +942,7 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
                             ),
                         ));
                     }
-                    if idx.len() > 3 || !idx.parse::<u32>().is_ok_and(|n| n <= 256) {
+                    let Some(idx) = index.filter(|n| *n <= 256) else {
                         return Err(fail(
                             e.line,
                             format!(
@@ -945,7 +950,7 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
                                 e.key
                             ),
                         ));
-                    }
+                    };
                     (
                         format!("{prefix}{idx}-{rest}"),
                         catalog::find(&format!("{prefix}-{rest}")),
@@ -968,19 +973,6 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
         }
     }
     Ok(())
-}
-
-/// `pg01-path` → ("pg", "01", "path"), with the digits as written (any length).
-fn indexed_key(key: &str) -> Option<(&'static str, &str, &str)> {
-    for prefix in ["repo", "pg"] {
-        if let Some(rest) = key.strip_prefix(prefix) {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            if digits > 0 && rest[digits..].starts_with('-') {
-                return Some((prefix, &rest[..digits], &rest[digits + 1..]));
-            }
-        }
-    }
-    None
 }
 
 fn read_conf(name: &str, ini: Ini) -> ConfFile {
@@ -1023,7 +1015,7 @@ fn read_conf(name: &str, ini: Ini) -> ConfFile {
     let mut pgs: BTreeMap<u32, PgBlock> = BTreeMap::new();
     for s in &ini.sections {
         for e in &s.entries {
-            if let Some(("pg", idx, rest)) = split_indexed(&e.key) {
+            if let Some(("pg", Some(idx), rest)) = split_indexed(&e.key) {
                 let b = pgs.entry(idx).or_default();
                 if rest == "host" {
                     b.host = Some(e.value.clone());
@@ -1114,7 +1106,7 @@ fn remote_repo_host(ini: &Ini) -> Option<String> {
     ini.sections
         .iter()
         .flat_map(|s| s.entries.iter())
-        .find(|e| matches!(split_indexed(&e.key), Some(("repo", _, "host"))))
+        .find(|e| matches!(split_indexed(&e.key), Some(("repo", Some(_), "host"))))
         .map(|e| e.value.clone())
 }
 
@@ -1148,8 +1140,10 @@ fn is_secrets_include(ini: &Ini) -> bool {
     !entries.is_empty()
         && ini.sections.iter().all(|s| s.name == "global")
         && entries.iter().all(|e| {
-            split_indexed(&e.key).is_some_and(|(p, _, rest)| {
-                p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
+            split_indexed(&e.key).is_some_and(|(p, idx, rest)| {
+                p == "repo"
+                    && idx.is_some()
+                    && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
             })
         })
 }

@@ -3,7 +3,7 @@
 //!
 //! Errors block output; warnings do not.
 
-use crate::catalog::{self, OptionDef, Scope, Type};
+use crate::catalog::{self, split_indexed, OptionDef, Scope, Type};
 use crate::diag::Diagnostic;
 use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
 use crate::path::FieldPath;
@@ -448,7 +448,7 @@ fn lookup(
     } else {
         name.to_string()
     };
-    if let Some((prefix, idx, rest)) = split_indexed(name) {
+    if let Some((prefix, Some(idx), rest)) = split_indexed(name) {
         return Err(Diagnostic::error(
             path.clone(),
             match (scope, prefix) {
@@ -500,20 +500,6 @@ fn misplaced(def: &OptionDef, name: &str) -> String {
         Scope::TlsServer => format!("{name} is generated from the [tls] table: set server-address, server-port and the file templates there"),
         Scope::CommandLine => format!("{name} can only be given on the command line or in the environment, not in a config file"),
     }
-}
-
-/// `repo2-path` → ("repo", 2, "path").
-pub(crate) fn split_indexed(key: &str) -> Option<(&'static str, u32, &str)> {
-    for prefix in ["repo", "pg"] {
-        if let Some(rest) = key.strip_prefix(prefix) {
-            let digits = rest.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && rest[digits..].starts_with('-') {
-                let idx = rest[..digits].parse().ok()?;
-                return Some((prefix, idx, &rest[digits + 1..]));
-            }
-        }
-    }
-    None
 }
 
 /// Checks `value` against `def`'s type and values for `version`; returns the problem.
