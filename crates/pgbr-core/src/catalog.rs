@@ -471,6 +471,19 @@ pub fn find(name: &str) -> Option<&'static OptionDef> {
         .copied()
 }
 
+/// An indexed option key split at its index: `repo12-s3-key` → `("repo", Some(12),
+/// "s3-key")`. The group is `repo` or `pg`; the digits (any number) are read as a number,
+/// leading zeros and all (`pg01-path` is index 1), `None` when too many for a `u32`. `None`
+/// for every other key, the unindexed `repo-path` included.
+pub(crate) fn split_indexed(key: &str) -> Option<(&'static str, Option<u32>, &str)> {
+    ["repo", "pg"].into_iter().find_map(|group| {
+        let rest = key.strip_prefix(group)?;
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = rest[digits..].strip_prefix('-').filter(|_| digits > 0)?;
+        Some((group, rest[..digits].parse().ok(), after))
+    })
+}
+
 /// A value as text (an INI line's value, or what a user typed) in the shape a design holds it:
 /// `y`/`n` of a boolean as a boolean, a whole number as a number, one entry per non-empty line
 /// for list and hash options; anything else stays text, for validation to judge.
@@ -604,6 +617,44 @@ mod tests {
             OptValue::Text("zst".into())
         );
         assert_eq!(spelling(&Topology::RepoHost), "repo-host");
+    }
+
+    #[test]
+    fn indexed_keys_split_at_their_index() {
+        assert_eq!(
+            split_indexed("repo12-s3-key"),
+            Some(("repo", Some(12), "s3-key"))
+        );
+        assert_eq!(
+            split_indexed("repo1-host-user"),
+            Some(("repo", Some(1), "host-user"))
+        );
+        assert_eq!(split_indexed("pg3-host"), Some(("pg", Some(3), "host")));
+        // Index 0 and leading zeros are split as written for import to judge.
+        assert_eq!(split_indexed("pg0-path"), Some(("pg", Some(0), "path")));
+        assert_eq!(split_indexed("pg01-path"), Some(("pg", Some(1), "path")));
+        assert_eq!(
+            split_indexed("repo000-path"),
+            Some(("repo", Some(0), "path"))
+        );
+        // Too many digits for a number is still an indexed key, without an index.
+        assert_eq!(
+            split_indexed("pg99999999999999999999-path"),
+            Some(("pg", None, "path"))
+        );
+        assert_eq!(split_indexed("repo1-"), Some(("repo", Some(1), "")));
+        for key in [
+            "repo-path",
+            "pg-host",
+            "repo1path",
+            "repository1-path",
+            "pgx1-path",
+            "process-max",
+            "tls-server-port",
+            "",
+        ] {
+            assert_eq!(split_indexed(key), None, "{key}");
+        }
     }
 
     #[test]

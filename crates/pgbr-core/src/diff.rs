@@ -108,7 +108,10 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
             .iter()
             .flat_map(|s| s.entries.iter())
             .filter(|e| {
-                crate::validate::split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == "host")
+                matches!(
+                    crate::catalog::split_indexed(&e.key),
+                    Some((_, Some(_), "host"))
+                )
             })
             .map(|e| e.value.clone())
             .collect();

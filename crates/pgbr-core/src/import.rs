@@ -5,14 +5,13 @@
 //! design settings that are not pgBackRest options; with them, generate → import → generate
 //! is byte-identical. Files from elsewhere are read from their options alone.
 
-use crate::catalog::{self, Type};
+use crate::catalog::{self, split_indexed, Type};
 use crate::generate::DEFAULT_TLS_PORT;
 use crate::ini::{self, Ini};
 use crate::model::{
     default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType,
     SecretsMode, Tls, Topology,
 };
-use crate::validate::split_indexed;
 use crate::version::Version;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -110,124 +109,302 @@ pub fn import_with(
     options: &ImportOptions,
 ) -> Result<ImportResult, ImportError> {
     let mut unmapped = Vec::new();
-    let mut confs = Vec::new();
-    let mut parsed: Vec<(&String, Ini)> = Vec::new();
-    let mut env_secrets: Vec<(String, String, String)> = Vec::new();
-    let mut saw_env = false;
-    for (name, text) in files {
-        if name.ends_with(".env") {
-            check_encoding(name, text)?;
-            saw_env = true;
-            for (i, line) in text.lines().enumerate() {
-                let line = line.trim();
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                match crate::env_file::decode(line) {
-                    Some((k, v)) => env_secrets.push((name.clone(), k, v)),
-                    None => unmapped.push(Unmapped {
-                        file: name.clone(),
-                        line: i + 1,
-                        message: format!("not a PGBACKREST_ variable: {line}"),
-                        lost: true,
-                    }),
-                }
-            }
-            continue;
-        }
-        check_encoding(name, text)?;
-        let mut ini = ini::parse(text).map_err(|e| ImportError::Parse {
-            file: name.clone(),
-            message: e.to_string(),
-        })?;
-        modernize(name, &mut ini, &mut unmapped);
-        check_keys(name, &ini)?;
-        parsed.push((name, ini));
-    }
+    let Read {
+        mut parsed,
+        env_secrets,
+        saw_env,
+    } = read_files(files, &mut unmapped)?;
     merge_includes(&mut parsed, &mut unmapped);
     let chosen = choose_stanza(&parsed, options.stanza.as_deref())?;
-    for (name, mut ini) in parsed {
-        if let Some(stanza) = &chosen {
-            keep_stanza(name, &mut ini, stanza, &mut unmapped);
-        }
-        confs.push(read_conf(name, ini));
-    }
-    let mains: Vec<usize> = (0..confs.len())
-        .filter(|&i| !is_secrets_include(&confs[i].ini))
-        .collect();
-    if mains.is_empty() {
-        return Err(ImportError::Nothing(
-            "no pgbackrest.conf among the files: nothing to import".into(),
-        ));
-    }
+    let f = Files::new(parsed, chosen.as_deref(), &mut unmapped)?;
+    let stanza = f.stanza(chosen)?;
+    let pgbackrest_version = f.version(&mut unmapped);
+    let topology = f.topology();
+    let mut hosts = read_poolers(&f, &mut unmapped);
+    let tls = read_tls(&f, &mut hosts, topology, &stanza, &mut unmapped);
+    let (repos, secrets) = read_repos(&f, &env_secrets, saw_env, &mut unmapped);
+    let mut repo_host = read_repo_host(&f, &tls);
+    report_repo_options_elsewhere(&f, topology, &tls, &mut unmapped);
+    report_unreached(&f, &hosts.poolers, &mut unmapped);
+    report_pg_options(&f, &mut unmapped);
+    let global = read_global(&f, &mut hosts, &mut repo_host, &mut unmapped);
+    let sections = read_sections(&f, &stanza, &mut unmapped);
+    let design = Design {
+        stanza,
+        pgbackrest_version,
+        topology,
+        peer_order: f.peer_order(),
+        secrets,
+        pooler: hosts.poolers,
+        repo: finish_repos(&f, repos),
+        tls,
+        repo_host,
+        global,
+        command: sections.command,
+        stanza_options: sections.stanza_options,
+        stanza_command: sections.stanza_command,
+    };
+    Ok(ImportResult { design, unmapped })
+}
 
-    // Stanza.
-    let stanza_of = |c: &ConfFile| {
-        c.ini
-            .sections
+/// What the files hold before they are read as hosts' files.
+struct Read<'a> {
+    /// Each configuration file, parsed, with current option names.
+    parsed: Vec<(&'a String, Ini)>,
+    /// (file, option key, value) of each `PGBACKREST_` variable of the environment files.
+    env_secrets: Vec<(String, String, String)>,
+    /// Whether any file is an environment file.
+    saw_env: bool,
+}
+
+/// Reads each file in order: `.env` files as `PGBACKREST_` variables, the others as INI.
+fn read_files<'a>(
+    files: &'a [(String, String)],
+    unmapped: &mut Vec<Unmapped>,
+) -> Result<Read<'a>, ImportError> {
+    let mut read = Read {
+        parsed: Vec::new(),
+        env_secrets: Vec::new(),
+        saw_env: false,
+    };
+    for (name, text) in files {
+        check_encoding(name, text)?;
+        if name.ends_with(".env") {
+            read.saw_env = true;
+            read_env_file(name, text, &mut read.env_secrets, unmapped);
+        } else {
+            read.parsed.push((name, read_ini(name, text, unmapped)?));
+        }
+    }
+    Ok(read)
+}
+
+/// Adds an environment file's `PGBACKREST_` variables to `env_secrets`, noting other lines.
+fn read_env_file(
+    name: &str,
+    text: &str,
+    env_secrets: &mut Vec<(String, String, String)>,
+    unmapped: &mut Vec<Unmapped>,
+) {
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match crate::env_file::decode(line) {
+            Some((k, v)) => env_secrets.push((name.to_string(), k, v)),
+            None => unmapped.push(Unmapped {
+                file: name.to_string(),
+                line: i + 1,
+                message: format!("not a PGBACKREST_ variable: {line}"),
+                lost: true,
+            }),
+        }
+    }
+}
+
+/// A configuration file parsed, its deprecated option names modernized and its keys checked.
+fn read_ini(name: &str, text: &str, unmapped: &mut Vec<Unmapped>) -> Result<Ini, ImportError> {
+    let mut ini = ini::parse(text).map_err(|e| ImportError::Parse {
+        file: name.to_string(),
+        message: e.to_string(),
+    })?;
+    modernize(name, &mut ini, unmapped);
+    check_keys(name, &ini)?;
+    Ok(ini)
+}
+
+/// The configuration files, read, and which of them is which host's.
+struct Files {
+    confs: Vec<ConfFile>,
+    /// The files that are not secrets includes.
+    mains: Vec<usize>,
+    /// The repository host's file: the one whose pg1 is on another host.
+    repo_host_file: Option<usize>,
+    /// The other main files, by their recorded positions.
+    pooler_files: Vec<usize>,
+    /// The file whose repository, command and stanza options the design takes.
+    holder: usize,
+}
+
+impl Files {
+    /// Reads each file (of the chosen stanza only) and tells them apart; refuses files with no
+    /// pgbackrest.conf among them.
+    fn new(
+        parsed: Vec<(&String, Ini)>,
+        chosen: Option<&str>,
+        unmapped: &mut Vec<Unmapped>,
+    ) -> Result<Files, ImportError> {
+        let mut confs = Vec::new();
+        for (name, mut ini) in parsed {
+            if let Some(stanza) = chosen {
+                keep_stanza(name, &mut ini, stanza, unmapped);
+            }
+            confs.push(read_conf(name, ini));
+        }
+        let mains: Vec<usize> = (0..confs.len())
+            .filter(|&i| !is_secrets_include(&confs[i].ini))
+            .collect();
+        if mains.is_empty() {
+            return Err(ImportError::Nothing(
+                "no pgbackrest.conf among the files: nothing to import".into(),
+            ));
+        }
+        let repo_host_file = mains
             .iter()
-            .find(|s| s.name != "global" && !s.name.contains(':'))
-            .map(|s| s.name.clone())
-    };
-    let stanza = chosen
-        .clone()
-        .or_else(|| mains.iter().find_map(|&i| stanza_of(&confs[i])))
-        .or_else(|| confs[mains[0]].meta.get("stanza").cloned())
-        .ok_or_else(|| {
-            ImportError::Nothing(
-                "no stanza section (e.g. [main]) in the files: nothing to import".into(),
-            )
-        })?;
+            .copied()
+            .find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
+        let mut pooler_files: Vec<usize> = mains
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != repo_host_file)
+            .collect();
+        pooler_files.sort_by_key(|&i| confs[i].position.unwrap_or(usize::MAX));
+        let holder = repo_host_file
+            .or_else(|| pooler_files.first().copied())
+            .unwrap_or(mains[0]);
+        Ok(Files {
+            confs,
+            mains,
+            repo_host_file,
+            pooler_files,
+            holder,
+        })
+    }
 
-    // Design settings that are not options.
-    let meta = |k: &str| mains.iter().find_map(|&i| confs[i].meta.get(k).cloned());
-    let pgbackrest_version = meta("pgbackrest-version")
-        .and_then(|v| Version::parse(&v).ok())
-        .unwrap_or_else(|| {
-            unmapped.push(Unmapped {
-                file: String::new(),
-                line: 0,
-                message: format!(
-                    "the files do not say which pgBackRest version they target; assumed {}",
-                    default_version()
-                ),
-                lost: false,
-            });
-            default_version()
-        });
-    let repo_host_file = mains
-        .iter()
-        .copied()
-        .find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
-    let topology = match meta("topology").as_deref() {
-        Some("repo-host") => Topology::RepoHost,
-        Some("pooler") => Topology::Pooler,
-        _ if repo_host_file.is_some() || mains.iter().any(|&i| has_remote_repo(&confs[i].ini)) => {
-            Topology::RepoHost
+    /// A design setting that is not an option, from the first main file whose header has it.
+    fn meta(&self, k: &str) -> Option<String> {
+        self.mains
+            .iter()
+            .find_map(|&i| self.confs[i].meta.get(k).cloned())
+    }
+
+    /// The stanza: the chosen one, else the first stanza section, else the header's.
+    fn stanza(&self, chosen: Option<String>) -> Result<String, ImportError> {
+        let stanza_of = |c: &ConfFile| {
+            c.ini
+                .sections
+                .iter()
+                .find(|s| s.name != "global" && !s.name.contains(':'))
+                .map(|s| s.name.clone())
+        };
+        chosen
+            .or_else(|| self.mains.iter().find_map(|&i| stanza_of(&self.confs[i])))
+            .or_else(|| self.confs[self.mains[0]].meta.get("stanza").cloned())
+            .ok_or_else(|| {
+                ImportError::Nothing(
+                    "no stanza section (e.g. [main]) in the files: nothing to import".into(),
+                )
+            })
+    }
+
+    /// The pgBackRest version the header names, else the default, noted as assumed.
+    fn version(&self, unmapped: &mut Vec<Unmapped>) -> Version {
+        self.meta("pgbackrest-version")
+            .and_then(|v| Version::parse(&v).ok())
+            .unwrap_or_else(|| {
+                unmapped.push(Unmapped {
+                    file: String::new(),
+                    line: 0,
+                    message: format!(
+                        "the files do not say which pgBackRest version they target; assumed {}",
+                        default_version()
+                    ),
+                    lost: false,
+                });
+                default_version()
+            })
+    }
+
+    /// The topology the header names, else the one the files' remote hosts imply.
+    fn topology(&self) -> Topology {
+        match self.meta("topology").as_deref() {
+            Some("repo-host") => Topology::RepoHost,
+            Some("pooler") => Topology::Pooler,
+            _ if self.repo_host_file.is_some()
+                || self
+                    .mains
+                    .iter()
+                    .any(|&i| has_remote_repo(&self.confs[i].ini)) =>
+            {
+                Topology::RepoHost
+            }
+            _ => Topology::Pooler,
         }
-        _ => Topology::Pooler,
-    };
-    let peer_order = match meta("peer-order").as_deref() {
-        Some("rotate") => PeerOrder::Rotate,
-        Some("zone") => PeerOrder::Zone,
-        _ => PeerOrder::Declared,
-    };
+    }
 
-    // Poolers: in the repository host's order, else by the files' recorded positions.
-    let mut pooler_files: Vec<usize> = mains
-        .iter()
-        .copied()
-        .filter(|&i| Some(i) != repo_host_file)
-        .collect();
-    pooler_files.sort_by_key(|&i| confs[i].position.unwrap_or(usize::MAX));
+    /// The peer order the header names, else the declared one.
+    fn peer_order(&self) -> PeerOrder {
+        match self.meta("peer-order").as_deref() {
+            Some("rotate") => PeerOrder::Rotate,
+            Some("zone") => PeerOrder::Zone,
+            _ => PeerOrder::Declared,
+        }
+    }
+
+    /// (file, value) of every indexed option line ending in `suffix` in the main files.
+    fn indexed(&self, suffix: &str) -> Vec<(usize, String)> {
+        self.mains
+            .iter()
+            .flat_map(|&i| {
+                self.confs[i]
+                    .ini
+                    .sections
+                    .iter()
+                    .flat_map(move |s| s.entries.iter().map(move |e| (i, e)))
+            })
+            .filter(|(_, e)| matches!(split_indexed(&e.key), Some((_, Some(_), rest)) if rest == suffix))
+            .map(|(i, e)| (i, e.value.clone()))
+            .collect()
+    }
+}
+
+/// The poolers the files describe, and which file is each one's own.
+struct Hosts {
+    poolers: Vec<Pooler>,
+    /// Pooler index → its own file.
+    own_file: BTreeMap<usize, usize>,
+}
+
+impl Hosts {
+    /// The host file `fi` is for: the repository host, or the pooler it is the own file of.
+    fn host_of(&self, f: &Files, fi: usize) -> Option<String> {
+        if Some(fi) == f.repo_host_file {
+            return f.confs[fi]
+                .meta
+                .get("host")
+                .cloned()
+                .or_else(|| own_host(&f.confs[fi], &f.confs, &f.pooler_files));
+        }
+        self.own_file
+            .iter()
+            .find(|(_, &x)| x == fi)
+            .map(|(&k, _)| self.poolers[k].host.clone())
+    }
+
+    /// Which host file `fi` is for.
+    fn owner_of(&self, f: &Files, fi: usize) -> Option<Owner> {
+        if Some(fi) == f.repo_host_file {
+            return Some(Owner::RepoHost);
+        }
+        self.own_file
+            .iter()
+            .find(|(_, &x)| x == fi)
+            .map(|(&k, _)| Owner::Pooler(k))
+    }
+}
+
+/// The poolers: in the repository host's order, else by the files' recorded positions.
+fn read_poolers(f: &Files, unmapped: &mut Vec<Unmapped>) -> Hosts {
+    let confs = &f.confs;
     let mut poolers: Vec<Pooler> = Vec::new();
     let mut owner_file: BTreeMap<usize, usize> = BTreeMap::new();
-    if let Some(rf) = repo_host_file {
+    if let Some(rf) = f.repo_host_file {
         for block in confs[rf].pgs.values() {
             poolers.push(pooler_from(block, block.host.clone().unwrap_or_default()));
         }
     }
-    for &fi in &pooler_files {
+    for &fi in &f.pooler_files {
         let c = &confs[fi];
         let Some(local) = c.pgs.get(&1) else {
             unmapped.push(Unmapped {
@@ -241,7 +418,7 @@ pub fn import_with(
         let host = local
             .host
             .clone()
-            .or_else(|| own_host(c, &confs, &pooler_files))
+            .or_else(|| own_host(c, confs, &f.pooler_files))
             .or_else(|| folder_of(&c.name))
             .unwrap_or_else(|| format!("replica{}", poolers.len() + 1));
         let mut p = pooler_from(local, host.clone());
@@ -262,9 +439,17 @@ pub fn import_with(
             }
         }
     }
-    // What only the other files say about a replica: host-config, SSH user and port, name, zone.
-    for &fi in mains.iter() {
-        for block in confs[fi].pgs.values() {
+    complete_poolers(f, &mut poolers);
+    Hosts {
+        poolers,
+        own_file: owner_file,
+    }
+}
+
+/// What only the other files say about a replica: host-config, SSH user and port, name, zone.
+fn complete_poolers(f: &Files, poolers: &mut [Pooler]) {
+    for &fi in f.mains.iter() {
+        for block in f.confs[fi].pgs.values() {
             let Some(h) = &block.host else { continue };
             if let Some(p) = poolers.iter_mut().find(|p| &p.host == h) {
                 if let Some(v) = block.opts.get("host-config") {
@@ -285,38 +470,19 @@ pub fn import_with(
             }
         }
     }
+}
 
-    // TLS.
-    let host_of = |fi: usize| -> Option<String> {
-        if Some(fi) == repo_host_file {
-            return confs[fi]
-                .meta
-                .get("host")
-                .cloned()
-                .or_else(|| own_host(&confs[fi], &confs, &pooler_files));
-        }
-        owner_file
-            .iter()
-            .find(|(_, &f)| f == fi)
-            .map(|(&k, _)| poolers[k].host.clone())
-    };
-    let indexed = |suffix: &str| -> Vec<(usize, String)> {
-        mains
-            .iter()
-            .flat_map(|&i| {
-                confs[i]
-                    .ini
-                    .sections
-                    .iter()
-                    .flat_map(move |s| s.entries.iter().map(move |e| (i, e)))
-            })
-            .filter(|(_, e)| split_indexed(&e.key).is_some_and(|(_, _, rest)| rest == suffix))
-            .map(|(i, e)| (i, e.value.clone()))
-            .collect()
-    };
+/// The [tls] table, from the files' host-type, certificate and tls-server-* lines.
+fn read_tls(
+    f: &Files,
+    hosts: &mut Hosts,
+    topology: Topology,
+    stanza: &str,
+    unmapped: &mut Vec<Unmapped>,
+) -> Tls {
     // No host-type line with a remote host means SSH, pgBackRest's default.
-    let remote = !indexed("host").is_empty();
-    let host_type = match indexed("host-type").first().map(|(_, v)| v.as_str()) {
+    let remote = !f.indexed("host").is_empty();
+    let host_type = match f.indexed("host-type").first().map(|(_, v)| v.as_str()) {
         Some("ssh") => HostType::Ssh,
         None if remote => HostType::Ssh,
         _ => HostType::Tls,
@@ -325,36 +491,69 @@ pub fn import_with(
         host_type,
         ..Tls::default()
     };
-    tls.ca_file = indexed("host-ca-file")
+    tls.ca_file = f
+        .indexed("host-ca-file")
         .first()
         .map(|(_, v)| v.clone())
         .or_else(|| {
-            mains
+            f.mains
                 .iter()
-                .find_map(|&i| global_value(&confs[i].ini, "tls-server-ca-file"))
+                .find_map(|&i| global_value(&f.confs[i].ini, "tls-server-ca-file"))
         });
-    let pairs = |key: &str, global: bool| -> Vec<(String, String)> {
-        let src = if global {
-            mains
-                .iter()
-                .filter_map(|&i| Some((host_of(i)?, global_value(&confs[i].ini, key)?)))
-                .collect::<Vec<_>>()
-        } else {
-            indexed(key)
-                .into_iter()
-                .filter_map(|(i, v)| Some((host_of(i)?, v)))
-                .collect()
-        };
-        src
-    };
-    // One certificate per host for both roles, or a client certificate apart from it.
+    read_tls_identity(f, hosts, &mut tls);
+    if let Some(addr) = template(&host_values(f, hosts, "tls-server-address", true)) {
+        tls.server_address = addr;
+    }
+    let ports: Vec<i64> = f
+        .mains
+        .iter()
+        .filter_map(|&i| {
+            global_value(&f.confs[i].ini, "tls-server-port")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    tls.server_port = mode(&ports).unwrap_or(DEFAULT_TLS_PORT);
+    if let Some(cn) = auth_cn(f, hosts, topology) {
+        tls.auth_cn = cn;
+    }
+    read_auth_stanzas(f, stanza, &mut tls, unmapped);
+    // With TLS the server port is the default host port; an SSH port is always explicit.
+    let ssh = tls.host_type == HostType::Ssh;
+    for p in hosts.poolers.iter_mut() {
+        if p.pg_host_port == Some(tls.server_port) && !ssh {
+            p.pg_host_port = None;
+        }
+    }
+    tls
+}
+
+/// (host, value) for each main file whose host is known: of its `[global]` option `key`, or
+/// (not `global`) of each of its indexed lines ending in `key`.
+fn host_values(f: &Files, hosts: &Hosts, key: &str, global: bool) -> Vec<(String, String)> {
+    if global {
+        f.mains
+            .iter()
+            .filter_map(|&i| Some((hosts.host_of(f, i)?, global_value(&f.confs[i].ini, key)?)))
+            .collect::<Vec<_>>()
+    } else {
+        f.indexed(key)
+            .into_iter()
+            .filter_map(|(i, v)| Some((hosts.host_of(f, i)?, v)))
+            .collect()
+    }
+}
+
+/// The certificate and key templates: one per host for both roles, or a client certificate
+/// apart from it.
+fn read_tls_identity(f: &Files, hosts: &Hosts, tls: &mut Tls) {
     let (cert, client_cert) = identity(
-        &pairs("tls-server-cert-file", true),
-        &pairs("host-cert-file", false),
+        &host_values(f, hosts, "tls-server-cert-file", true),
+        &host_values(f, hosts, "host-cert-file", false),
     );
     let (key, client_key) = identity(
-        &pairs("tls-server-key-file", true),
-        &pairs("host-key-file", false),
+        &host_values(f, hosts, "tls-server-key-file", true),
+        &host_values(f, hosts, "host-key-file", false),
     );
     tls.cert_file = cert;
     tls.key_file = key;
@@ -362,19 +561,17 @@ pub fn import_with(
         tls.client_cert_file = client_cert.or_else(|| tls.cert_file.clone());
         tls.client_key_file = client_key.or_else(|| tls.key_file.clone());
     }
-    if let Some(addr) = template(&pairs("tls-server-address", true)) {
-        tls.server_address = addr;
-    }
-    let ports: Vec<i64> = mains
-        .iter()
-        .filter_map(|&i| global_value(&confs[i].ini, "tls-server-port")?.parse().ok())
-        .collect();
-    tls.server_port = mode(&ports).unwrap_or(DEFAULT_TLS_PORT);
-    // tls-server-auth: CN=stanza lines; each file's clients are the other hosts.
+}
+
+/// The auth-cn template, from the tls-server-auth `CN=stanza` lines: each file's clients are
+/// the other hosts.
+fn auth_cn(f: &Files, hosts: &Hosts, topology: Topology) -> Option<String> {
     let mut cns: Vec<(String, String)> = Vec::new();
-    for &fi in &mains {
-        let Some(server) = host_of(fi) else { continue };
-        let auths: Vec<String> = confs[fi]
+    for &fi in &f.mains {
+        let Some(server) = hosts.host_of(f, fi) else {
+            continue;
+        };
+        let auths: Vec<String> = f.confs[fi]
             .ini
             .section("global")
             .map(|s| {
@@ -385,16 +582,21 @@ pub fn import_with(
                     .collect()
             })
             .unwrap_or_default();
-        let clients: Vec<String> = if Some(fi) == repo_host_file || topology == Topology::Pooler {
-            poolers
+        let clients: Vec<String> = if Some(fi) == f.repo_host_file || topology == Topology::Pooler {
+            hosts
+                .poolers
                 .iter()
                 .map(|p| p.host.clone())
                 .filter(|h| *h != server)
                 .collect()
         } else {
-            repo_host_file
-                .and_then(host_of)
-                .or_else(|| mains.iter().find_map(|&i| remote_repo_host(&confs[i].ini)))
+            f.repo_host_file
+                .and_then(|rf| hosts.host_of(f, rf))
+                .or_else(|| {
+                    f.mains
+                        .iter()
+                        .find_map(|&i| remote_repo_host(&f.confs[i].ini))
+                })
                 .into_iter()
                 .collect()
         };
@@ -402,13 +604,16 @@ pub fn import_with(
             cns.push((client.clone(), cn.clone()));
         }
     }
-    if let Some(cn) = template(&cns) {
-        tls.auth_cn = cn;
-    }
-    // What the tls-server-auth lines let the CNs use, when it is not just this stanza.
-    let auth_stanzas: Vec<String> = mains
+    template(&cns)
+}
+
+/// What the tls-server-auth lines let the CNs use, when it is not just this stanza; lines
+/// that differ are noted.
+fn read_auth_stanzas(f: &Files, stanza: &str, tls: &mut Tls, unmapped: &mut Vec<Unmapped>) {
+    let auth_stanzas: Vec<String> = f
+        .mains
         .iter()
-        .filter_map(|&i| confs[i].ini.section("global"))
+        .filter_map(|&i| f.confs[i].ini.section("global"))
         .flat_map(|s| s.entries.iter())
         .filter(|e| e.key == "tls-server-auth")
         .filter_map(|e| e.value.split_once('=').map(|(_, st)| st.to_string()))
@@ -429,42 +634,21 @@ pub fn import_with(
             lost: true,
         });
     }
-    // With TLS the server port is the default host port; an SSH port is always explicit.
-    let ssh = tls.host_type == HostType::Ssh;
-    for p in poolers.iter_mut() {
-        if p.pg_host_port == Some(tls.server_port) && !ssh {
-            p.pg_host_port = None;
-        }
-    }
+}
 
-    // Repositories, from the file that holds them.
-    let holder = repo_host_file
-        .or_else(|| pooler_files.first().copied())
-        .unwrap_or(mains[0]);
+/// The repositories, from the holder's file, the secrets includes and the environment files,
+/// and the secrets mode they say.
+fn read_repos(
+    f: &Files,
+    env_secrets: &[(String, String, String)],
+    saw_env: bool,
+    unmapped: &mut Vec<Unmapped>,
+) -> (BTreeMap<u32, Repo>, SecretsMode) {
     let mut repos: BTreeMap<u32, Repo> = BTreeMap::new();
-    let mut repo_host: Option<RepoHost> = None;
     let mut secrets_mode = SecretsMode::Inline;
-    let add_repo_option = |repos: &mut BTreeMap<u32, Repo>, idx: u32, rest: &str, value: &str| {
-        let r = repos.entry(idx).or_insert_with(|| Repo {
-            index: idx as i64,
-            ..Repo::default()
-        });
-        if rest == "type" {
-            r.kind = RepoType::parse(value).unwrap_or_default();
-            return;
-        }
-        let v = catalog::typed_value(&format!("repo-{rest}"), value);
-        match r.options.get_mut(rest) {
-            Some(OptValue::List(l)) => l.push(value.to_string()),
-            Some(_) => {}
-            None => {
-                r.options.insert(rest.to_string(), v);
-            }
-        }
-    };
-    for (ci, c) in confs.iter().enumerate() {
+    for (ci, c) in f.confs.iter().enumerate() {
         let include = is_secrets_include(&c.ini);
-        if !(ci == holder || include) {
+        if !(ci == f.holder || include) {
             continue;
         }
         if include {
@@ -472,15 +656,15 @@ pub fn import_with(
         }
         for s in &c.ini.sections {
             for e in &s.entries {
-                if let Some(("repo", idx, rest)) = split_indexed(&e.key) {
+                if let Some(("repo", Some(idx), rest)) = split_indexed(&e.key) {
                     add_repo_option(&mut repos, idx, rest, &e.value);
                 }
             }
         }
     }
-    for (_, key, value) in &env_secrets {
+    for (_, key, value) in env_secrets {
         match split_indexed(key) {
-            Some(("repo", idx, rest)) => add_repo_option(&mut repos, idx, rest, value),
+            Some(("repo", Some(idx), rest)) => add_repo_option(&mut repos, idx, rest, value),
             _ => unmapped.push(Unmapped {
                 file: String::new(),
                 line: 0,
@@ -492,36 +676,104 @@ pub fn import_with(
     if saw_env {
         secrets_mode = SecretsMode::EnvFile;
     }
-    if let Some(m) = meta("secrets") {
+    if let Some(m) = f.meta("secrets") {
         secrets_mode = match m.as_str() {
             "env-file" => SecretsMode::EnvFile,
             "include-file" => SecretsMode::IncludeFile,
             _ => SecretsMode::Inline,
         };
     }
-    // A database host's file reaches the repository host through repoN-host*.
-    for &fi in &pooler_files {
-        if let Some(host) = remote_repo_host(&confs[fi].ini) {
+    for r in repos.values_mut() {
+        keep_design_options(r, unmapped);
+    }
+    (repos, secrets_mode)
+}
+
+/// Adds a `repoN-rest` line to repository `idx`: its type, or an option (a list's values
+/// gathered, a single value's first kept).
+fn add_repo_option(repos: &mut BTreeMap<u32, Repo>, idx: u32, rest: &str, value: &str) {
+    let r = repos.entry(idx).or_insert_with(|| Repo {
+        index: idx as i64,
+        ..Repo::default()
+    });
+    if rest == "type" {
+        r.kind = RepoType::parse(value).unwrap_or_default();
+        return;
+    }
+    let v = catalog::typed_value(&format!("repo-{rest}"), value);
+    match r.options.get_mut(rest) {
+        Some(OptValue::List(l)) => l.push(value.to_string()),
+        Some(_) => {}
+        None => {
+            r.options.insert(rest.to_string(), v);
+        }
+    }
+}
+
+/// Keeps only host-free repository options that pgBackRest knows: the topology writes
+/// repoN-host*; what it cannot write, and what is no option, is noted.
+fn keep_design_options(r: &mut Repo, unmapped: &mut Vec<Unmapped>) {
+    for k in r.options.keys() {
+        if k.starts_with("host-") && !REPO_HOST_KEYS.contains(&k.as_str()) {
+            unmapped.push(Unmapped {
+                file: String::new(),
+                line: 0,
+                message: format!("repo{}-{k} has no place in a design (the repository host is reached as [repo-host] says): left out", r.index),
+                lost: true,
+            });
+        }
+    }
+    r.options
+        .retain(|k, _| !(k == "host" || k.starts_with("host-")));
+    let unknown: Vec<String> = r
+        .options
+        .keys()
+        .filter(|k| catalog::find(&format!("repo-{k}")).is_none())
+        .cloned()
+        .collect();
+    for k in unknown {
+        r.options.remove(&k);
+        unmapped.push(Unmapped {
+            file: String::new(),
+            line: 0,
+            message: format!(
+                "repo{}-{k} is not a pgBackRest option (pgBackRest warns and ignores it): left out",
+                r.index
+            ),
+            lost: true,
+        });
+    }
+}
+
+/// The [repo-host] table: a database host's file reaches the repository host through
+/// repoN-host*; the repository host's own file gives its name and TLS port.
+fn read_repo_host(f: &Files, tls: &Tls) -> Option<RepoHost> {
+    let ssh = tls.host_type == HostType::Ssh;
+    let mut repo_host: Option<RepoHost> = None;
+    for &fi in &f.pooler_files {
+        if let Some(host) = remote_repo_host(&f.confs[fi].ini) {
             let mut rh = RepoHost {
                 host,
                 ..RepoHost::default()
             };
-            for e in confs[fi]
+            for e in f.confs[fi]
                 .ini
                 .section("global")
                 .map(|s| s.entries.as_slice())
                 .unwrap_or_default()
             {
                 match split_indexed(&e.key) {
-                    Some(("repo", _, "host-port")) => {
+                    Some(("repo", Some(_), "host-port")) => {
                         rh.host_port = e
                             .value
                             .parse()
                             .ok()
                             .filter(|p| ssh || *p != tls.server_port)
                     }
-                    Some(("repo", _, "host-config")) => rh.host_config = Some(e.value.clone()),
-                    Some(("repo", _, "host-user")) => rh.host_user = Some(e.value.clone()),
+                    Some(("repo", Some(_), "host-config")) => {
+                        rh.host_config = Some(e.value.clone())
+                    }
+                    Some(("repo", Some(_), "host-user")) => rh.host_user = Some(e.value.clone()),
                     _ => {}
                 }
             }
@@ -529,62 +781,42 @@ pub fn import_with(
             break;
         }
     }
-    if let Some(rf) = repo_host_file {
-        let host = confs[rf].meta.get("host").cloned();
+    if let Some(rf) = f.repo_host_file {
+        let host = f.confs[rf].meta.get("host").cloned();
         let rh = repo_host.get_or_insert_with(RepoHost::default);
         if rh.host.is_empty() {
             rh.host = host.unwrap_or_else(|| "repo-host".into());
         }
         if let Some(p) =
-            global_value(&confs[rf].ini, "tls-server-port").and_then(|p| p.parse().ok())
+            global_value(&f.confs[rf].ini, "tls-server-port").and_then(|p| p.parse().ok())
         {
             rh.host_port = Some(p).filter(|p| *p != tls.server_port);
         }
     }
-    for r in repos.values_mut() {
-        // Keep only host-free repository options: the topology writes repoN-host*; what it
-        // cannot write is reported.
-        for k in r.options.keys() {
-            if k.starts_with("host-") && !REPO_HOST_KEYS.contains(&k.as_str()) {
-                unmapped.push(Unmapped {
-                    file: String::new(),
-                    line: 0,
-                    message: format!("repo{}-{k} has no place in a design (the repository host is reached as [repo-host] says): left out", r.index),
-                    lost: true,
-                });
-            }
-        }
-        r.options
-            .retain(|k, _| !(k == "host" || k.starts_with("host-")));
-        let unknown: Vec<String> = r
-            .options
-            .keys()
-            .filter(|k| catalog::find(&format!("repo-{k}")).is_none())
-            .cloned()
-            .collect();
-        for k in unknown {
-            r.options.remove(&k);
-            unmapped.push(Unmapped {
-                file: String::new(),
-                line: 0,
-                message: format!("repo{}-{k} is not a pgBackRest option (pgBackRest warns and ignores it): left out", r.index),
-                lost: true,
-            });
-        }
-    }
-    // Repository options in the other files: the design writes them in the holder's file
-    // (every pooler's in the pooler topology, the repository host's in the other).
+    repo_host
+}
+
+/// Notes repository options in the other files: the design writes them in the holder's file
+/// (every pooler's in the pooler topology, the repository host's in the other).
+fn report_repo_options_elsewhere(
+    f: &Files,
+    topology: Topology,
+    tls: &Tls,
+    unmapped: &mut Vec<Unmapped>,
+) {
+    let confs = &f.confs;
+    let holder = f.holder;
     let repo_options = |c: &ConfFile| -> Vec<(String, String, usize)> {
         c.ini
             .sections
             .iter()
             .flat_map(|s| s.entries.iter())
-            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", _, rest)) if rest != "host" && !rest.starts_with("host-")))
+            .filter(|e| matches!(split_indexed(&e.key), Some(("repo", Some(_), rest)) if rest != "host" && !rest.starts_with("host-")))
             .map(|e| (e.key.clone(), e.value.clone(), e.line))
             .collect()
     };
     let held = repo_options(&confs[holder]);
-    for &fi in mains.iter().filter(|&&fi| fi != holder) {
+    for &fi in f.mains.iter().filter(|&&fi| fi != holder) {
         for (key, value, line) in repo_options(&confs[fi]) {
             let same = held.iter().any(|(k, v, _)| *k == key && *v == value);
             if topology == Topology::RepoHost || !same {
@@ -602,7 +834,7 @@ pub fn import_with(
         }
         if topology == Topology::RepoHost && tls.host_type == HostType::Tls {
             for e in confs[fi].ini.sections.iter().flat_map(|s| s.entries.iter()) {
-                if matches!(split_indexed(&e.key), Some(("repo", _, "host-user"))) {
+                if matches!(split_indexed(&e.key), Some(("repo", Some(_), "host-user"))) {
                     unmapped.push(Unmapped {
                         file: confs[fi].name.clone(),
                         line: e.line,
@@ -616,8 +848,14 @@ pub fn import_with(
             }
         }
     }
+}
+
+/// Notes the hosts generate will reach that the files do not: a database host the repository
+/// host's file does not back up, and the peers of files that reach no other host.
+fn report_unreached(f: &Files, poolers: &[Pooler], unmapped: &mut Vec<Unmapped>) {
+    let confs = &f.confs;
     // A database host the repository host's file does not back up is added to it.
-    if let Some(rf) = repo_host_file {
+    if let Some(rf) = f.repo_host_file {
         let listed: Vec<&String> = confs[rf]
             .pgs
             .values()
@@ -637,10 +875,11 @@ pub fn import_with(
         }
     }
     // Files that reach no other host are joined as poolers of one cluster.
-    let linked = mains
+    let linked = f
+        .mains
         .iter()
         .any(|&fi| confs[fi].pgs.values().any(|b| b.host.is_some()))
-        || mains.iter().any(|&fi| has_remote_repo(&confs[fi].ini));
+        || f.mains.iter().any(|&fi| has_remote_repo(&confs[fi].ini));
     if !linked && poolers.len() > 1 {
         unmapped.push(Unmapped {
             file: String::new(),
@@ -649,16 +888,18 @@ pub fn import_with(
             lost: true,
         });
     }
+}
 
-    // pg options the design has no field for.
-    for &fi in &mains {
-        for s in &confs[fi].ini.sections {
+/// Notes the pg options the design has no field for.
+fn report_pg_options(f: &Files, unmapped: &mut Vec<Unmapped>) {
+    for &fi in &f.mains {
+        for s in &f.confs[fi].ini.sections {
             for e in &s.entries {
-                if let Some(("pg", _, rest)) = split_indexed(&e.key) {
+                if let Some(("pg", Some(_), rest)) = split_indexed(&e.key) {
                     if !PG_KEYS.contains(&rest) {
                         let known = catalog::find(&format!("pg-{rest}")).is_some();
                         unmapped.push(Unmapped {
-                            file: confs[fi].name.clone(),
+                            file: f.confs[fi].name.clone(),
                             line: e.line,
                             message: if known {
                                 format!("{} has no place in a design yet: left out", e.key)
@@ -672,21 +913,76 @@ pub fn import_with(
             }
         }
     }
+}
 
-    // [global] options: a value every file shares goes to the design's [global]; where the
-    // files differ, each host keeps its own (`[pooler.global]`, `[repo-host.global]`).
-    let owner_of = |fi: usize| -> Option<Owner> {
-        if Some(fi) == repo_host_file {
-            return Some(Owner::RepoHost);
+/// A `[global]` option's values in each main file that has it.
+type PerFile = Vec<(usize, BTreeMap<String, Vec<String>>)>;
+
+/// [global] options: a value every file shares goes to the design's [global]; where the
+/// files differ, each host keeps its own (`[pooler.global]`, `[repo-host.global]`).
+fn read_global(
+    f: &Files,
+    hosts: &mut Hosts,
+    repo_host: &mut Option<RepoHost>,
+    unmapped: &mut Vec<Unmapped>,
+) -> BTreeMap<String, OptValue> {
+    let per_file = global_options(f, unmapped);
+    let mut global = BTreeMap::new();
+    let mut keys: Vec<&String> = per_file.iter().flat_map(|(_, m)| m.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let values: Vec<Option<&Vec<String>>> = per_file.iter().map(|(_, m)| m.get(key)).collect();
+        let single = !matches!(
+            catalog::find(key).map(|d| d.ty),
+            Some(Type::Hash | Type::List)
+        );
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            if let Some(v) = v.filter(|v| single && v.len() > 1) {
+                unmapped.push(Unmapped {
+                    file: f.confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} is set {} times; pgBackRest refuses that: the design keeps the first, {}", v.len(), v[0]),
+                    lost: true,
+                });
+            }
         }
-        owner_file
-            .iter()
-            .find(|(_, &f)| f == fi)
-            .map(|(&k, _)| Owner::Pooler(k))
-    };
-    let mut per_file: Vec<(usize, BTreeMap<String, Vec<String>>)> = Vec::new();
-    for &fi in &mains {
-        let c = &confs[fi];
+        let shared = shared_value(f, &per_file, &values);
+        if let Some(v) = shared {
+            global.insert(key.clone(), typed(key, v));
+        }
+        for ((fi, _), v) in per_file.iter().zip(&values) {
+            let Some(v) = v else { continue };
+            if Some(*v) == shared {
+                continue;
+            }
+            let value = typed(key, v);
+            match hosts.owner_of(f, *fi) {
+                Some(Owner::Pooler(k)) => {
+                    hosts.poolers[k].global.insert(key.clone(), value);
+                }
+                Some(Owner::RepoHost) => {
+                    if let Some(rh) = repo_host.as_mut() {
+                        rh.global.insert(key.clone(), value);
+                    }
+                }
+                None => unmapped.push(Unmapped {
+                    file: f.confs[*fi].name.clone(),
+                    line: 0,
+                    message: format!("{key} differs from the other files, and the host of this file is not known: left out"),
+                    lost: true,
+                }),
+            }
+        }
+    }
+    global
+}
+
+/// Each main file's `[global]` options the design can hold there; the others are noted.
+fn global_options(f: &Files, unmapped: &mut Vec<Unmapped>) -> PerFile {
+    let mut per_file: PerFile = Vec::new();
+    for &fi in &f.mains {
+        let c = &f.confs[fi];
         let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for e in c
             .ini
@@ -694,7 +990,9 @@ pub fn import_with(
             .map(|s| s.entries.as_slice())
             .unwrap_or_default()
         {
-            if split_indexed(&e.key).is_some() || e.key.starts_with("tls-server-") {
+            if matches!(split_indexed(&e.key), Some((_, Some(_), _)))
+                || e.key.starts_with("tls-server-")
+            {
                 continue;
             }
             match catalog::find(&e.key).map(|d| d.scope) {
@@ -715,100 +1013,62 @@ pub fn import_with(
         }
         per_file.push((fi, mine));
     }
-    let mut global = BTreeMap::new();
-    let mut keys: Vec<&String> = per_file.iter().flat_map(|(_, m)| m.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let typed = |k: &str, vals: &[String]| match catalog::find(k).map(|d| d.ty) {
-        Some(Type::Hash | Type::List) => OptValue::List(vals.to_vec()),
-        _ => catalog::typed_value(k, &vals[0]),
-    };
-    for key in keys {
-        let values: Vec<Option<&Vec<String>>> = per_file.iter().map(|(_, m)| m.get(key)).collect();
-        let single = !matches!(
-            catalog::find(key).map(|d| d.ty),
-            Some(Type::Hash | Type::List)
-        );
-        for ((fi, _), v) in per_file.iter().zip(&values) {
-            if let Some(v) = v.filter(|v| single && v.len() > 1) {
-                unmapped.push(Unmapped {
-                    file: confs[*fi].name.clone(),
-                    line: 0,
-                    message: format!("{key} is set {} times; pgBackRest refuses that: the design keeps the first, {}", v.len(), v[0]),
-                    lost: true,
-                });
-            }
-        }
-        // The value most files share (the holder's on a tie) is the design's, when every file
-        // has one; otherwise each file that has it keeps its own.
-        let shared: Option<&Vec<String>> = if values.iter().all(Option::is_some) {
-            let holder_at = per_file
-                .iter()
-                .position(|(fi, _)| *fi == holder)
-                .unwrap_or(0);
-            let mut candidates: Vec<&Vec<String>> = values.iter().flatten().copied().collect();
-            candidates.rotate_left(holder_at);
-            let count = |v: &Vec<String>| values.iter().filter(|x| **x == Some(v)).count();
-            let mut best: Option<&Vec<String>> = None;
-            for v in candidates {
-                if best.is_none_or(|b| count(v) > count(b)) {
-                    best = Some(v);
-                }
-            }
-            best
-        } else {
-            None
-        };
-        if let Some(v) = shared {
-            global.insert(key.clone(), typed(key, v));
-        }
-        for ((fi, _), v) in per_file.iter().zip(&values) {
-            let Some(v) = v else { continue };
-            if Some(*v) == shared {
-                continue;
-            }
-            let value = typed(key, v);
-            match owner_of(*fi) {
-                Some(Owner::Pooler(k)) => {
-                    poolers[k].global.insert(key.clone(), value);
-                }
-                Some(Owner::RepoHost) => {
-                    if let Some(rh) = repo_host.as_mut() {
-                        rh.global.insert(key.clone(), value);
-                    }
-                }
-                None => unmapped.push(Unmapped {
-                    file: confs[*fi].name.clone(),
-                    line: 0,
-                    message: format!("{key} differs from the other files, and the host of this file is not known: left out"),
-                    lost: true,
-                }),
-            }
+    per_file
+}
+
+/// The value most files share (the holder's on a tie) is the design's, when every file has
+/// one; otherwise each file that has it keeps its own.
+fn shared_value<'a>(
+    f: &Files,
+    per_file: &PerFile,
+    values: &[Option<&'a Vec<String>>],
+) -> Option<&'a Vec<String>> {
+    if !values.iter().all(Option::is_some) {
+        return None;
+    }
+    let holder_at = per_file
+        .iter()
+        .position(|(fi, _)| *fi == f.holder)
+        .unwrap_or(0);
+    let mut candidates: Vec<&Vec<String>> = values.iter().flatten().copied().collect();
+    candidates.rotate_left(holder_at);
+    let count = |v: &Vec<String>| values.iter().filter(|x| **x == Some(v)).count();
+    let mut best: Option<&Vec<String>> = None;
+    for v in candidates {
+        if best.is_none_or(|b| count(v) > count(b)) {
+            best = Some(v);
         }
     }
+    best
+}
 
-    // Command sections and the stanza's own options, from the holder; another file that says
-    // otherwise is reported.
-    let mut command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
-    let mut stanza_options: BTreeMap<String, OptValue> = BTreeMap::new();
-    let mut stanza_command: BTreeMap<String, BTreeMap<String, OptValue>> = BTreeMap::new();
-    let section_options = |c: &ConfFile, name: &str| -> BTreeMap<String, Vec<(String, usize)>> {
-        let mut m: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
-        for e in c
-            .ini
-            .section(name)
-            .map(|s| s.entries.as_slice())
-            .unwrap_or_default()
-        {
-            if !matches!(split_indexed(&e.key), Some(("pg", _, _))) {
-                m.entry(e.key.clone())
-                    .or_default()
-                    .push((e.value.clone(), e.line));
-            }
-        }
-        m
+/// An option's values as the design holds them: all of a list or hash, else the first, typed.
+fn typed(k: &str, vals: &[String]) -> OptValue {
+    match catalog::find(k).map(|d| d.ty) {
+        Some(Type::Hash | Type::List) => OptValue::List(vals.to_vec()),
+        _ => catalog::typed_value(k, &vals[0]),
+    }
+}
+
+/// The design's command sections, the stanza's own options and its command sections.
+struct Sections {
+    command: BTreeMap<String, BTreeMap<String, OptValue>>,
+    stanza_options: BTreeMap<String, OptValue>,
+    stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
+}
+
+/// Command sections and the stanza's own options, from the holder; another file that says
+/// otherwise is noted.
+fn read_sections(f: &Files, stanza: &str, unmapped: &mut Vec<Unmapped>) -> Sections {
+    let confs = &f.confs;
+    let holder = f.holder;
+    let mut out = Sections {
+        command: BTreeMap::new(),
+        stanza_options: BTreeMap::new(),
+        stanza_command: BTreeMap::new(),
     };
-    let mut names: Vec<String> = mains
+    let mut names: Vec<String> = f
+        .mains
         .iter()
         .flat_map(|&fi| confs[fi].ini.sections.iter().map(|s| s.name.clone()))
         .filter(|n| n != "global")
@@ -817,9 +1077,11 @@ pub fn import_with(
     names.dedup();
     for name in names {
         let target: &mut BTreeMap<String, OptValue> = match name.split_once(':') {
-            Some(("global", cmd)) => command.entry(cmd.to_string()).or_default(),
-            Some((st, cmd)) if st == stanza => stanza_command.entry(cmd.to_string()).or_default(),
-            None if name == stanza => &mut stanza_options,
+            Some(("global", cmd)) => out.command.entry(cmd.to_string()).or_default(),
+            Some((st, cmd)) if st == stanza => {
+                out.stanza_command.entry(cmd.to_string()).or_default()
+            }
+            None if name == stanza => &mut out.stanza_options,
             _ => continue,
         };
         let mine = section_options(&confs[holder], &name);
@@ -838,7 +1100,7 @@ pub fn import_with(
             let v: Vec<String> = vals.iter().map(|(v, _)| v.clone()).collect();
             target.insert(key.clone(), typed(def.name, &v));
         }
-        for &fi in mains.iter().filter(|&&fi| fi != holder) {
+        for &fi in f.mains.iter().filter(|&&fi| fi != holder) {
             let theirs = section_options(&confs[fi], &name);
             let strip =
                 |m: &BTreeMap<String, Vec<(String, usize)>>| -> BTreeMap<String, Vec<String>> {
@@ -859,18 +1121,45 @@ pub fn import_with(
             }
         }
     }
-    command.retain(|_, m| !m.is_empty());
-    stanza_command.retain(|_, m| !m.is_empty());
+    out.command.retain(|_, m| !m.is_empty());
+    out.stanza_command.retain(|_, m| !m.is_empty());
+    out
+}
 
-    // The design header names the repositories that are shared storage (not an option).
-    let shared: Vec<i64> = meta("shared-storage")
+/// A section's options but the pg ones: each key's (value, line)s.
+fn section_options(c: &ConfFile, name: &str) -> BTreeMap<String, Vec<(String, usize)>> {
+    let mut m: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    for e in c
+        .ini
+        .section(name)
+        .map(|s| s.entries.as_slice())
+        .unwrap_or_default()
+    {
+        if !matches!(split_indexed(&e.key), Some(("pg", Some(_), _))) {
+            m.entry(e.key.clone())
+                .or_default()
+                .push((e.value.clone(), e.line));
+        }
+    }
+    m
+}
+
+/// The repositories in index order, with what the design header says of them: which are
+/// shared storage, and which secrets are supplied at deploy time (so is any the files lack).
+fn finish_repos(f: &Files, repos: BTreeMap<u32, Repo>) -> Vec<Repo> {
+    let shared: Vec<i64> = f
+        .meta("shared-storage")
         .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
         .unwrap_or_default();
-    // ... and the secrets supplied at deploy time: `repo1-s3-key,repo1-s3-key-secret`.
-    let deploy: Vec<(u32, String)> = meta("deploy-secrets")
+    // deploy-secrets lists keys with their index: `repo1-s3-key,repo1-s3-key-secret`.
+    let deploy: Vec<(u32, String)> = f
+        .meta("deploy-secrets")
         .map(|v| {
             v.split(',')
-                .filter_map(|k| split_indexed(k).map(|(_, i, rest)| (i, rest.to_string())))
+                .filter_map(|k| match split_indexed(k) {
+                    Some((_, Some(i), rest)) => Some((i, rest.to_string())),
+                    _ => None,
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -889,22 +1178,7 @@ pub fn import_with(
             }
         }
     }
-    let design = Design {
-        stanza,
-        pgbackrest_version,
-        topology,
-        peer_order,
-        secrets: secrets_mode,
-        pooler: poolers,
-        repo,
-        tls,
-        repo_host,
-        global,
-        command,
-        stanza_options,
-        stanza_command,
-    };
-    Ok(ImportResult { design, unmapped })
+    repo
 }
 
 /// The file's text is UTF-8, or nothing is imported.
@@ -925,10 +1199,9 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
     for s in &ini.sections {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for e in &s.entries {
-            let (canonical, def) = match indexed_key(&e.key) {
-                Some((prefix, digits, rest)) => {
-                    let idx = digits.trim_start_matches('0');
-                    if idx.is_empty() {
+            let (canonical, def) = match split_indexed(&e.key) {
+                Some((prefix, index, rest)) => {
+                    if index == Some(0) {
                         return Err(fail(
                             e.line,
                             format!(
@@ -937,7 +1210,7 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
                             ),
                         ));
                     }
-                    if idx.len() > 3 || !idx.parse::<u32>().is_ok_and(|n| n <= 256) {
+                    let Some(idx) = index.filter(|n| *n <= 256) else {
                         return Err(fail(
                             e.line,
                             format!(
@@ -945,7 +1218,7 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
                                 e.key
                             ),
                         ));
-                    }
+                    };
                     (
                         format!("{prefix}{idx}-{rest}"),
                         catalog::find(&format!("{prefix}-{rest}")),
@@ -968,19 +1241,6 @@ fn check_keys(name: &str, ini: &Ini) -> Result<(), ImportError> {
         }
     }
     Ok(())
-}
-
-/// `pg01-path` → ("pg", "01", "path"), with the digits as written (any length).
-fn indexed_key(key: &str) -> Option<(&'static str, &str, &str)> {
-    for prefix in ["repo", "pg"] {
-        if let Some(rest) = key.strip_prefix(prefix) {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            if digits > 0 && rest[digits..].starts_with('-') {
-                return Some((prefix, &rest[..digits], &rest[digits + 1..]));
-            }
-        }
-    }
-    None
 }
 
 fn read_conf(name: &str, ini: Ini) -> ConfFile {
@@ -1023,7 +1283,7 @@ fn read_conf(name: &str, ini: Ini) -> ConfFile {
     let mut pgs: BTreeMap<u32, PgBlock> = BTreeMap::new();
     for s in &ini.sections {
         for e in &s.entries {
-            if let Some(("pg", idx, rest)) = split_indexed(&e.key) {
+            if let Some(("pg", Some(idx), rest)) = split_indexed(&e.key) {
                 let b = pgs.entry(idx).or_default();
                 if rest == "host" {
                     b.host = Some(e.value.clone());
@@ -1114,7 +1374,7 @@ fn remote_repo_host(ini: &Ini) -> Option<String> {
     ini.sections
         .iter()
         .flat_map(|s| s.entries.iter())
-        .find(|e| matches!(split_indexed(&e.key), Some(("repo", _, "host"))))
+        .find(|e| matches!(split_indexed(&e.key), Some(("repo", Some(_), "host"))))
         .map(|e| e.value.clone())
 }
 
@@ -1148,8 +1408,10 @@ fn is_secrets_include(ini: &Ini) -> bool {
     !entries.is_empty()
         && ini.sections.iter().all(|s| s.name == "global")
         && entries.iter().all(|e| {
-            split_indexed(&e.key).is_some_and(|(p, _, rest)| {
-                p == "repo" && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
+            split_indexed(&e.key).is_some_and(|(p, idx, rest)| {
+                p == "repo"
+                    && idx.is_some()
+                    && catalog::find(&format!("repo-{rest}")).is_some_and(|d| d.secure)
             })
         })
 }

@@ -3,7 +3,7 @@
 //!
 //! Errors block output; warnings do not.
 
-use crate::catalog::{self, OptionDef, Scope, Type};
+use crate::catalog::{self, split_indexed, OptionDef, Scope, Type};
 use crate::diag::Diagnostic;
 use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
 use crate::path::FieldPath;
@@ -448,7 +448,7 @@ fn lookup(
     } else {
         name.to_string()
     };
-    if let Some((prefix, idx, rest)) = split_indexed(name) {
+    if let Some((prefix, Some(idx), rest)) = split_indexed(name) {
         return Err(Diagnostic::error(
             path.clone(),
             match (scope, prefix) {
@@ -500,20 +500,6 @@ fn misplaced(def: &OptionDef, name: &str) -> String {
         Scope::TlsServer => format!("{name} is generated from the [tls] table: set server-address, server-port and the file templates there"),
         Scope::CommandLine => format!("{name} can only be given on the command line or in the environment, not in a config file"),
     }
-}
-
-/// `repo2-path` → ("repo", 2, "path").
-pub(crate) fn split_indexed(key: &str) -> Option<(&'static str, u32, &str)> {
-    for prefix in ["repo", "pg"] {
-        if let Some(rest) = key.strip_prefix(prefix) {
-            let digits = rest.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && rest[digits..].starts_with('-') {
-                let idx = rest[..digits].parse().ok()?;
-                return Some((prefix, idx, &rest[digits + 1..]));
-            }
-        }
-    }
-    None
 }
 
 /// Checks `value` against `def`'s type and values for `version`; returns the problem.
@@ -682,8 +668,8 @@ fn allowed(def: &OptionDef, version: Version) -> String {
     names.join(", ")
 }
 
+/// The repositories: their count, each one by concern, and archive-async with several.
 fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
-    let v = design.pgbackrest_version;
     if design.repo.is_empty() {
         d.push(Diagnostic::error(
             FieldPath::top("repo"),
@@ -701,236 +687,18 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
     }
     let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
     let mut posix_paths: BTreeMap<String, usize> = BTreeMap::new();
-    let beta = design
-        .global
-        .get("beta")
-        .and_then(OptValue::single)
-        .is_some_and(|b| b == "y");
     for (i, r) in design.repo.iter().enumerate() {
-        let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
-        if !(1..=MAX_INDEX).contains(&r.index) {
-            d.push(Diagnostic::error(
-                at("index"),
-                format!(
-                    "repository index {} is out of range: use 1 to {MAX_INDEX}",
-                    r.index
-                ),
-            ));
-        } else if let Some(first) = seen.insert(r.index, i) {
-            d.push(Diagnostic::error(at("index"), format!("index {} is already used by repo[{first}]; each repository needs its own index", r.index)));
-        }
-        if r.kind == RepoType::Sftp && v < Version::new(2, 46) {
-            d.push(Diagnostic::error(
-                at("type"),
-                format!(
-                    "sftp repositories first appeared in pgBackRest 2.46; the design targets {v}"
-                ),
-            ));
-        }
-        for (key, value) in &r.options {
-            let path = at(key);
-            if key == "host" || key.starts_with("host-") {
-                let msg = if design.topology == Topology::Pooler && design.pooler.len() > 1 {
-                    "a remote repository cannot be combined with remote PostgreSQL hosts in one file (pgBackRest: 'pg and repo hosts cannot both be configured as remote'); use topology = \"repo-host\""
-                } else {
-                    "repo-host settings are generated from the [repo-host] table with topology = \"repo-host\""
-                };
-                d.push(Diagnostic::error(path, msg));
-                continue;
-            }
-            if key == "type" || key == "index" {
-                // Reachable only through the API (a file's `type`/`index` fill the fields):
-                // an option of that name would be written unchecked, or twice.
-                d.push(Diagnostic::error(
-                    path,
-                    format!("`{key}` is the repository's own field, not an option: set it on the table, not among its options"),
-                ));
-                continue;
-            }
-            let def = match lookup(key, Scope::Repo, &path, v) {
-                Ok(def) => def,
-                Err(e) => {
-                    d.push(e);
-                    continue;
-                }
-            };
-            if let Some(t) = def.repo_type {
-                if t != r.kind.as_str() {
-                    d.push(Diagnostic::error(
-                        path.clone(),
-                        format!(
-                            "{key} applies to {t} repositories; this one is {}",
-                            r.kind.as_str()
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            if let Some(m) = check_value(def, value, v) {
-                d.push(Diagnostic::error(path, m));
-            } else if key == "storage-upload-chunk-size"
-                && v >= Version::new(2, 58)
-                && r.kind == RepoType::S3
-            {
-                // From 2.58 the range is per store; the catalog's range is GCS's and Azure's.
-                let s3_min = 5 << 20;
-                if value
-                    .single()
-                    .and_then(|t| parse_size(&t))
-                    .is_some_and(|n| n < s3_min)
-                {
-                    d.push(Diagnostic::error(path, format!("{} is below S3's smallest upload chunk from pgBackRest 2.58: use 5MiB to 1GiB", value.single().unwrap_or_default())));
-                }
-            }
-        }
-        for (j, key) in r.deploy_secrets.iter().enumerate() {
-            let path = FieldPath::repo(i).key("deploy-secrets").at(j);
-            let def = catalog::find(&format!("repo-{key}"));
-            let msg = match def {
-                _ if r.deploy_secrets[..j].contains(key) => Some(format!("{key} is listed twice")),
-                None => Some(format!("`{key}` is not a repository option")),
-                Some(o) if !o.secure => Some(format!("{key} is not a secret: give its value in the design")),
-                Some(o) if o.repo_type.is_some_and(|t| t != r.kind.as_str()) => Some(format!("{key} applies to {} repositories; this one is {}", o.repo_type.unwrap_or_default(), r.kind.as_str())),
-                Some(o) if !o.known_at(v) => Some(format!("{key} first appeared in pgBackRest {}; the design targets {v}", o.since)),
-                Some(_) if r.options.contains_key(key) => Some(format!("{key} has a value in the design and is also supplied at deploy time: remove one")),
-                Some(_) => None,
-            };
-            match msg {
-                Some(m) => d.push(Diagnostic::error(path, m)),
-                None => d.push(Diagnostic::warning(path, format!("{key} is supplied at deploy time: provide {} on every host that holds repo{} before pgBackRest runs (the install guide lists them)", catalog::env_name(&format!("repo{}-{key}", r.index)), r.index))),
-            }
-        }
-        let get = |k: &str| r.options.get(k).and_then(OptValue::single);
-        let mut require = |k: &str, why: &str| {
-            if !r.options.contains_key(k) && !r.deploy_secrets.iter().any(|s| s == k) {
-                let secure = catalog::find(&format!("repo-{k}")).is_some_and(|o| o.secure);
-                let later = if secure {
-                    "; or list it in deploy-secrets to supply it on each host at deploy time"
-                } else {
-                    ""
-                };
-                d.push(Diagnostic::error(
-                    at(k),
-                    format!("{} repositories need {k}{why}{later}", r.kind.as_str()),
-                ));
-            }
-        };
-        match r.kind {
-            RepoType::S3 => {
-                require("s3-bucket", "");
-                require("s3-endpoint", " (e.g. s3.us-east-1.amazonaws.com)");
-                require("s3-region", "");
-                if get("s3-key-type").is_none_or(|t| t == "shared") {
-                    require(
-                        "s3-key",
-                        " with s3-key-type shared (or set s3-key-type to auto or web-id)",
-                    );
-                    require("s3-key-secret", " with s3-key-type shared");
-                }
-            }
-            RepoType::Gcs => {
-                require("gcs-bucket", "");
-                if get("gcs-key-type").is_none_or(|t| t != "auto") {
-                    require("gcs-key", " unless gcs-key-type is auto");
-                }
-            }
-            RepoType::Azure => {
-                require("azure-account", "");
-                require("azure-container", "");
-                if get("azure-key-type").is_none_or(|t| t != "auto") {
-                    require("azure-key", " unless azure-key-type is auto");
-                }
-            }
-            RepoType::Sftp => {
-                require("sftp-host", "");
-                require("sftp-host-user", "");
-                require("sftp-private-key-file", "");
-            }
-            RepoType::Posix | RepoType::Cifs => {}
-        }
-        if r.kind == RepoType::Gcs {
-            // pgBackRest reads storage-host and storage-port for S3 and Azure only (config.yaml:
-            // they depend on repo-type azure/s3); for GCS the file's values are ignored.
-            for k in ["storage-host", "storage-port"] {
-                if r.options.contains_key(k) {
-                    d.push(Diagnostic::error(at(k), format!("{k} applies to s3 and azure repositories; pgBackRest ignores it for gcs: put the host and port in gcs-endpoint (e.g. \"storage.example.com:8443\")")));
-                }
-            }
-        }
-        if r.options.keys().any(|k| k.starts_with("storage-"))
-            && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp)
-        {
-            d.push(Diagnostic::error(
-                at("type"),
-                format!(
-                    "storage-* options apply to object stores (s3, gcs, azure), not {}",
-                    r.kind.as_str()
-                ),
-            ));
-        }
-        if get("block").as_deref() == Some("y") {
-            if get("bundle").as_deref() != Some("y") {
-                d.push(Diagnostic::error(at("block"), "block needs bundle = true: pgBackRest refuses block incremental without bundling"));
-            }
-            if v < Version::new(2, 46) && !beta {
-                d.push(Diagnostic::error(at("block"), format!("block is beta in pgBackRest {v}: set beta = true in [global], or target 2.46 or later")));
-            }
-        }
-        if get("retention-archive-type").as_deref() == Some("incr")
-            && !r.options.contains_key("retention-archive")
-        {
-            d.push(Diagnostic::error(
-                at("retention-archive"),
-                "retention-archive-type incr needs retention-archive",
-            ));
-        }
-        let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
-        let deploy = |k: &str| r.deploy_secrets.iter().any(|s| s == k);
-        if encrypted && !r.options.contains_key("cipher-pass") && !deploy("cipher-pass") {
-            d.push(Diagnostic::error(
-                at("cipher-pass"),
-                "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says), or list it in deploy-secrets",
-            ));
-        }
-        if !encrypted && r.options.contains_key("cipher-pass") {
-            d.push(Diagnostic::error(
-                at("cipher-pass"),
-                "cipher-pass is only used with cipher-type = \"aes-256-cbc\"",
-            ));
-        }
-        if r.kind == RepoType::Posix {
-            let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
-            if let Some(first) = posix_paths.insert(p.clone(), i) {
-                d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
-            }
-        }
-        let applies = shared_storage_applies(design, r);
-        if applies && design.pooler.len() > 1 && !r.shared_storage {
-            let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
-            d.push(Diagnostic::warning(at("shared-storage"), format!("repo{} is a {} path ({p}) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\"", r.index, r.kind.as_str())));
-        }
-        if r.shared_storage && !applies {
-            d.push(Diagnostic::warning(at("shared-storage"), format!("shared-storage applies to posix and cifs repositories in the pooler topology; repo{} needs no shared mount: remove it", r.index)));
-        }
+        check_repo_index_and_type(design, i, r, &mut seen, d);
+        check_repo_options(design, i, r, d);
+        check_deploy_secrets(design, i, r, d);
+        check_required_options(i, r, d);
+        check_storage_options(i, r, d);
+        check_option_pairs(design, i, r, d);
+        check_repo_path(design, i, r, &mut posix_paths, d);
         if !r.options.contains_key("retention-full") {
-            d.push(Diagnostic::warning(at("retention-full"), "retention-full is not set: pgBackRest keeps every full backup and warns on each backup; set how many to keep"));
+            d.push(Diagnostic::warning(FieldPath::repo(i).key("retention-full"), "retention-full is not set: pgBackRest keeps every full backup and warns on each backup; set how many to keep"));
         }
-        if design.secrets == SecretsMode::Inline {
-            for key in r.options.keys() {
-                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure) {
-                    d.push(Diagnostic::warning(at(key), "this secret is written inline into pgbackrest.conf; secrets = \"env-file\" or \"include-file\" keeps it out of the main file"));
-                }
-            }
-        }
-        if design.secrets == SecretsMode::EnvFile {
-            for (key, value) in &r.options {
-                if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure)
-                    && !value.lines().iter().all(|s| crate::env_file::encodable(s))
-                {
-                    d.push(Diagnostic::error(at(key), "a secret with a single quote cannot be written to an environment file; use secrets = \"include-file\""));
-                }
-            }
-        }
+        check_secrets_placement(design, i, r, d);
     }
     if design.repo.len() > 1
         && design
@@ -944,6 +712,314 @@ fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
             FieldPath::global("archive-async"),
             "several repositories without archive-async: every WAL segment is pushed to each repository in turn, and one slow repository stalls archiving; set archive-async = true",
         ));
+    }
+}
+
+/// The repository's index is in range and its own (`seen`: index → first repository), and its
+/// type exists in the targeted release.
+fn check_repo_index_and_type(
+    design: &Design,
+    i: usize,
+    r: &Repo,
+    seen: &mut BTreeMap<i64, usize>,
+    d: &mut Vec<Diagnostic>,
+) {
+    let v = design.pgbackrest_version;
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    if !(1..=MAX_INDEX).contains(&r.index) {
+        d.push(Diagnostic::error(
+            at("index"),
+            format!(
+                "repository index {} is out of range: use 1 to {MAX_INDEX}",
+                r.index
+            ),
+        ));
+    } else if let Some(first) = seen.insert(r.index, i) {
+        d.push(Diagnostic::error(
+            at("index"),
+            format!(
+                "index {} is already used by repo[{first}]; each repository needs its own index",
+                r.index
+            ),
+        ));
+    }
+    if r.kind == RepoType::Sftp && v < Version::new(2, 46) {
+        d.push(Diagnostic::error(
+            at("type"),
+            format!("sftp repositories first appeared in pgBackRest 2.46; the design targets {v}"),
+        ));
+    }
+}
+
+/// Each option is a repository option of this type, known to the release, with a valid value;
+/// host settings and the table's own fields are refused.
+fn check_repo_options(design: &Design, i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    for (key, value) in &r.options {
+        let path = at(key);
+        if key == "host" || key.starts_with("host-") {
+            let msg = if design.topology == Topology::Pooler && design.pooler.len() > 1 {
+                "a remote repository cannot be combined with remote PostgreSQL hosts in one file (pgBackRest: 'pg and repo hosts cannot both be configured as remote'); use topology = \"repo-host\""
+            } else {
+                "repo-host settings are generated from the [repo-host] table with topology = \"repo-host\""
+            };
+            d.push(Diagnostic::error(path, msg));
+            continue;
+        }
+        if key == "type" || key == "index" {
+            // Reachable only through the API (a file's `type`/`index` fill the fields):
+            // an option of that name would be written unchecked, or twice.
+            d.push(Diagnostic::error(
+                path,
+                format!("`{key}` is the repository's own field, not an option: set it on the table, not among its options"),
+            ));
+            continue;
+        }
+        let def = match lookup(key, Scope::Repo, &path, v) {
+            Ok(def) => def,
+            Err(e) => {
+                d.push(e);
+                continue;
+            }
+        };
+        if let Some(t) = def.repo_type {
+            if t != r.kind.as_str() {
+                d.push(Diagnostic::error(
+                    path.clone(),
+                    format!(
+                        "{key} applies to {t} repositories; this one is {}",
+                        r.kind.as_str()
+                    ),
+                ));
+                continue;
+            }
+        }
+        if let Some(m) = check_value(def, value, v) {
+            d.push(Diagnostic::error(path, m));
+        } else if key == "storage-upload-chunk-size"
+            && v >= Version::new(2, 58)
+            && r.kind == RepoType::S3
+        {
+            // From 2.58 the range is per store; the catalog's range is GCS's and Azure's.
+            let s3_min = 5 << 20;
+            if value
+                .single()
+                .and_then(|t| parse_size(&t))
+                .is_some_and(|n| n < s3_min)
+            {
+                d.push(Diagnostic::error(path, format!("{} is below S3's smallest upload chunk from pgBackRest 2.58: use 5MiB to 1GiB", value.single().unwrap_or_default())));
+            }
+        }
+    }
+}
+
+/// Each deploy-time secret is a secret option of this type, listed once and given no value in
+/// the design; each valid one is a reminder to provide it.
+fn check_deploy_secrets(design: &Design, i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    for (j, key) in r.deploy_secrets.iter().enumerate() {
+        let path = FieldPath::repo(i).key("deploy-secrets").at(j);
+        let def = catalog::find(&format!("repo-{key}"));
+        let msg = match def {
+            _ if r.deploy_secrets[..j].contains(key) => Some(format!("{key} is listed twice")),
+            None => Some(format!("`{key}` is not a repository option")),
+            Some(o) if !o.secure => Some(format!(
+                "{key} is not a secret: give its value in the design"
+            )),
+            Some(o) if o.repo_type.is_some_and(|t| t != r.kind.as_str()) => Some(format!(
+                "{key} applies to {} repositories; this one is {}",
+                o.repo_type.unwrap_or_default(),
+                r.kind.as_str()
+            )),
+            Some(o) if !o.known_at(v) => Some(format!(
+                "{key} first appeared in pgBackRest {}; the design targets {v}",
+                o.since
+            )),
+            Some(_) if r.options.contains_key(key) => Some(format!(
+                "{key} has a value in the design and is also supplied at deploy time: remove one"
+            )),
+            Some(_) => None,
+        };
+        match msg {
+            Some(m) => d.push(Diagnostic::error(path, m)),
+            None => d.push(Diagnostic::warning(path, format!("{key} is supplied at deploy time: provide {} on every host that holds repo{} before pgBackRest runs (the install guide lists them)", catalog::env_name(&format!("repo{}-{key}", r.index)), r.index))),
+        }
+    }
+}
+
+/// The options each repository type needs (its bucket, endpoint, credentials unless its key
+/// type fetches them), given in the design or supplied at deploy time.
+fn check_required_options(i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+    let mut require = |k: &str, why: &str| {
+        if !r.options.contains_key(k) && !r.deploy_secrets.iter().any(|s| s == k) {
+            let secure = catalog::find(&format!("repo-{k}")).is_some_and(|o| o.secure);
+            let later = if secure {
+                "; or list it in deploy-secrets to supply it on each host at deploy time"
+            } else {
+                ""
+            };
+            d.push(Diagnostic::error(
+                at(k),
+                format!("{} repositories need {k}{why}{later}", r.kind.as_str()),
+            ));
+        }
+    };
+    match r.kind {
+        RepoType::S3 => {
+            require("s3-bucket", "");
+            require("s3-endpoint", " (e.g. s3.us-east-1.amazonaws.com)");
+            require("s3-region", "");
+            if get("s3-key-type").is_none_or(|t| t == "shared") {
+                require(
+                    "s3-key",
+                    " with s3-key-type shared (or set s3-key-type to auto or web-id)",
+                );
+                require("s3-key-secret", " with s3-key-type shared");
+            }
+        }
+        RepoType::Gcs => {
+            require("gcs-bucket", "");
+            if get("gcs-key-type").is_none_or(|t| t != "auto") {
+                require("gcs-key", " unless gcs-key-type is auto");
+            }
+        }
+        RepoType::Azure => {
+            require("azure-account", "");
+            require("azure-container", "");
+            if get("azure-key-type").is_none_or(|t| t != "auto") {
+                require("azure-key", " unless azure-key-type is auto");
+            }
+        }
+        RepoType::Sftp => {
+            require("sftp-host", "");
+            require("sftp-host-user", "");
+            require("sftp-private-key-file", "");
+        }
+        RepoType::Posix | RepoType::Cifs => {}
+    }
+}
+
+/// storage-* options only where pgBackRest reads them: object stores, and storage-host and
+/// storage-port not for GCS.
+fn check_storage_options(i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    if r.kind == RepoType::Gcs {
+        // pgBackRest reads storage-host and storage-port for S3 and Azure only (config.yaml:
+        // they depend on repo-type azure/s3); for GCS the file's values are ignored.
+        for k in ["storage-host", "storage-port"] {
+            if r.options.contains_key(k) {
+                d.push(Diagnostic::error(at(k), format!("{k} applies to s3 and azure repositories; pgBackRest ignores it for gcs: put the host and port in gcs-endpoint (e.g. \"storage.example.com:8443\")")));
+            }
+        }
+    }
+    if r.options.keys().any(|k| k.starts_with("storage-"))
+        && matches!(r.kind, RepoType::Posix | RepoType::Cifs | RepoType::Sftp)
+    {
+        d.push(Diagnostic::error(
+            at("type"),
+            format!(
+                "storage-* options apply to object stores (s3, gcs, azure), not {}",
+                r.kind.as_str()
+            ),
+        ));
+    }
+}
+
+/// Options that need another: block needs bundle (and beta before 2.46), retention-archive-type
+/// incr needs retention-archive, encryption needs cipher-pass and cipher-pass encryption.
+fn check_option_pairs(design: &Design, i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let v = design.pgbackrest_version;
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+    let beta = design
+        .global
+        .get("beta")
+        .and_then(OptValue::single)
+        .is_some_and(|b| b == "y");
+    if get("block").as_deref() == Some("y") {
+        if get("bundle").as_deref() != Some("y") {
+            d.push(Diagnostic::error(
+                at("block"),
+                "block needs bundle = true: pgBackRest refuses block incremental without bundling",
+            ));
+        }
+        if v < Version::new(2, 46) && !beta {
+            d.push(Diagnostic::error(at("block"), format!("block is beta in pgBackRest {v}: set beta = true in [global], or target 2.46 or later")));
+        }
+    }
+    if get("retention-archive-type").as_deref() == Some("incr")
+        && !r.options.contains_key("retention-archive")
+    {
+        d.push(Diagnostic::error(
+            at("retention-archive"),
+            "retention-archive-type incr needs retention-archive",
+        ));
+    }
+    let encrypted = get("cipher-type").as_deref() == Some("aes-256-cbc");
+    let deploy = |k: &str| r.deploy_secrets.iter().any(|s| s == k);
+    if encrypted && !r.options.contains_key("cipher-pass") && !deploy("cipher-pass") {
+        d.push(Diagnostic::error(
+            at("cipher-pass"),
+            "cipher-type aes-256-cbc needs cipher-pass (it goes where `secrets` says), or list it in deploy-secrets",
+        ));
+    }
+    if !encrypted && r.options.contains_key("cipher-pass") {
+        d.push(Diagnostic::error(
+            at("cipher-pass"),
+            "cipher-pass is only used with cipher-type = \"aes-256-cbc\"",
+        ));
+    }
+}
+
+/// A posix path no other local repository uses (`posix_paths`: path → first repository), and
+/// shared storage where a path is written on several hosts, and only there.
+fn check_repo_path(
+    design: &Design,
+    i: usize,
+    r: &Repo,
+    posix_paths: &mut BTreeMap<String, usize>,
+    d: &mut Vec<Diagnostic>,
+) {
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    let get = |k: &str| r.options.get(k).and_then(OptValue::single);
+    if r.kind == RepoType::Posix {
+        let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
+        if let Some(first) = posix_paths.insert(p.clone(), i) {
+            d.push(Diagnostic::error(at("path"), format!("repo[{first}] already uses the posix path {p}; local repositories need different paths")));
+        }
+    }
+    let applies = shared_storage_applies(design, r);
+    if applies && design.pooler.len() > 1 && !r.shared_storage {
+        let p = get("path").unwrap_or_else(|| "/var/lib/pgbackrest".into());
+        d.push(Diagnostic::warning(at("shared-storage"), format!("repo{} is a {} path ({p}) written on each host where a command runs: unless it is one filesystem mounted on every host, WAL archived by the primary and a backup through a standby's file land in different places and the backup waits for WAL until archive-timeout. Mount shared storage there on every host and set shared-storage = true, or use an object store, or topology = \"repo-host\"", r.index, r.kind.as_str())));
+    }
+    if r.shared_storage && !applies {
+        d.push(Diagnostic::warning(at("shared-storage"), format!("shared-storage applies to posix and cifs repositories in the pooler topology; repo{} needs no shared mount: remove it", r.index)));
+    }
+}
+
+/// Where the secrets go: inline ones are warned of, and an environment file cannot hold a
+/// single quote.
+fn check_secrets_placement(design: &Design, i: usize, r: &Repo, d: &mut Vec<Diagnostic>) {
+    let at = |f: &str| FieldPath::repo(i).key(f.to_owned());
+    if design.secrets == SecretsMode::Inline {
+        for key in r.options.keys() {
+            if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure) {
+                d.push(Diagnostic::warning(at(key), "this secret is written inline into pgbackrest.conf; secrets = \"env-file\" or \"include-file\" keeps it out of the main file"));
+            }
+        }
+    }
+    if design.secrets == SecretsMode::EnvFile {
+        for (key, value) in &r.options {
+            if catalog::find(&format!("repo-{key}")).is_some_and(|o| o.secure)
+                && !value.lines().iter().all(|s| crate::env_file::encodable(s))
+            {
+                d.push(Diagnostic::error(at(key), "a secret with a single quote cannot be written to an environment file; use secrets = \"include-file\""));
+            }
+        }
     }
 }
 
