@@ -235,22 +235,34 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     errors
 }
 
+/// A list (`pooler`, `repo`) must have one item at least and at most [`MAX_INDEX`]: `none` is
+/// the error for an empty one, `too_many` says it for a count above that.
+fn check_count(
+    d: &mut Vec<Diagnostic>,
+    list: &'static str,
+    len: usize,
+    none: &str,
+    too_many: fn(usize) -> String,
+) {
+    if len == 0 {
+        d.push(Diagnostic::error(FieldPath::top(list), none));
+    } else if len as i64 > MAX_INDEX {
+        d.push(Diagnostic::error(FieldPath::top(list), too_many(len)));
+    }
+}
+
 fn check_poolers(design: &Design, d: &mut Vec<Diagnostic>) {
-    if design.pooler.is_empty() {
-        d.push(Diagnostic::error(
-            FieldPath::top("pooler"),
-            "the design has no pooler; add one [[pooler]] per PostgreSQL replica",
-        ));
-    }
-    if design.pooler.len() as i64 > MAX_INDEX {
-        d.push(Diagnostic::error(
-            FieldPath::top("pooler"),
+    check_count(
+        d,
+        "pooler",
+        design.pooler.len(),
+        "the design has no pooler; add one [[pooler]] per PostgreSQL replica",
+        |n| {
             format!(
-                "{} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})",
-                design.pooler.len()
-            ),
-        ));
-    }
+                "{n} poolers: pgBackRest indexes at most {MAX_INDEX} replicas (pg1..pg{MAX_INDEX})"
+            )
+        },
+    );
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
     for (i, p) in design.pooler.iter().enumerate() {
@@ -670,21 +682,13 @@ fn allowed(def: &OptionDef, version: Version) -> String {
 
 /// The repositories: their count, each one by concern, and archive-async with several.
 fn check_repos(design: &Design, d: &mut Vec<Diagnostic>) {
-    if design.repo.is_empty() {
-        d.push(Diagnostic::error(
-            FieldPath::top("repo"),
-            "the design has no repository; add a [[repo]] with an index, a type and its settings",
-        ));
-    }
-    if design.repo.len() as i64 > MAX_INDEX {
-        d.push(Diagnostic::error(
-            FieldPath::top("repo"),
-            format!(
-                "{} repositories: pgBackRest indexes at most {MAX_INDEX}",
-                design.repo.len()
-            ),
-        ));
-    }
+    check_count(
+        d,
+        "repo",
+        design.repo.len(),
+        "the design has no repository; add a [[repo]] with an index, a type and its settings",
+        |n| format!("{n} repositories: pgBackRest indexes at most {MAX_INDEX}"),
+    );
     let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
     let mut posix_paths: BTreeMap<String, usize> = BTreeMap::new();
     for (i, r) in design.repo.iter().enumerate() {
