@@ -1,22 +1,19 @@
 //! Handing files to the user: a download through a Blob and an object URL, and the clipboard.
 
+use gloo_file::{Blob, ObjectUrl};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+use web_sys::HtmlAnchorElement;
 
 thread_local! {
-    // The previous download's URL, released at the next download: revoking it at once can
-    // cancel a download the browser has not started reading yet.
-    static LAST_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+    // The previous download's URL, released (dropping it revokes it) at the next download:
+    // revoking it at once can cancel a download the browser has not started reading yet.
+    static LAST_URL: RefCell<Option<ObjectUrl>> = const { RefCell::new(None) };
 }
 
 /// Offers `bytes` as a file named `name`.
 pub fn save(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
+    let url = ObjectUrl::from(Blob::new_with_options(bytes, Some(mime)));
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -28,9 +25,7 @@ pub fn save(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
     body.append_child(&a)?;
     a.click();
     body.remove_child(&a)?;
-    if let Some(old) = LAST_URL.with(|last| last.replace(Some(url))) {
-        Url::revoke_object_url(&old)?;
-    }
+    LAST_URL.with(|last| *last.borrow_mut() = Some(url));
     Ok(())
 }
 

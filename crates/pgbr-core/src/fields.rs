@@ -656,6 +656,33 @@ impl RepoHostField {
 /// may use: a form shows the lines generated for it.
 pub const SERVER_AUTH: &str = "tls-server-auth";
 
+/// How the files name the `pg`-th replica of a file: `pg1`, the prefix of `pg1-path`.
+pub fn pg_prefix(pg: u16) -> String {
+    format!("pg{pg}")
+}
+
+/// How the files name the repository with this index: `repo2`, the prefix of `repo2-path`.
+pub fn repo_prefix(index: i64) -> String {
+    format!("repo{index}")
+}
+
+/// The name of the file pgBackRest reads its options from (`pgbackrest.conf`): what a text
+/// handed in without a name is called.
+pub fn config_file_name() -> &'static str {
+    let path = crate::deploy::DEFAULT_CONFIG;
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The shortest pooler file the importer reads, for a face to show where one is pasted.
+pub fn conf_example() -> String {
+    format!("[main]\n{}-path={DEFAULT_PG_PATH}\n…", pg_prefix(1))
+}
+
+/// `repo-host` itself, where findings about the repository host as a whole are reported.
+pub fn repo_host_path() -> FieldPath {
+    FieldPath::top("repo-host")
+}
+
 /// The `[global]` options most designs set, each with its own control in a form.
 pub const COMMON_GLOBAL: [&str; 9] = [
     "backup-standby",
@@ -815,6 +842,18 @@ pub fn describe(version: Version) -> Description {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_faces_show() {
+        assert_eq!(pg_prefix(3), "pg3");
+        assert_eq!(repo_prefix(2), "repo2");
+        assert_eq!(config_file_name(), "pgbackrest.conf");
+        assert_eq!(
+            conf_example(),
+            "[main]\npg1-path=/var/lib/postgresql/data\n…"
+        );
+        assert_eq!(repo_host_path().to_string(), "repo-host");
+    }
 
     #[test]
     fn every_option_a_field_names_is_in_the_catalog() {

@@ -91,7 +91,10 @@ fn strip_position(message: &str) -> String {
 /// `file-1.conf`, `file-2.conf`, ... (in an array).
 pub(crate) fn conf_files_from_js(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if let Some(text) = value.as_string() {
-        return Ok(vec![("pgbackrest.conf".to_string(), text)]);
+        return Ok(vec![(
+            pgbr_core::fields::config_file_name().to_string(),
+            text,
+        )]);
     }
     let Some(items) = value.dyn_ref::<Array>() else {
         return Err(error(&format!(

@@ -1,8 +1,7 @@
 use super::field::{Field, Messages, Select};
 use super::use_store;
 use crate::state::{Action, ClusterField, RepoHostField};
-use pgbr_core::fields::{FieldInfo, Kind};
-use pgbr_core::FieldPath;
+use pgbr_core::fields::{self, FieldInfo, Kind};
 use yew::prelude::*;
 
 /// A choice field's (value, label) pairs, as core describes them.
@@ -48,7 +47,7 @@ pub fn cluster() -> Html {
                     }) }
                 </div>
             }
-            <Messages path={FieldPath::top("repo-host")} />
+            <Messages path={fields::repo_host_path()} />
         </fieldset>
     }
 }

@@ -129,7 +129,7 @@ pub fn import() -> Html {
             <p class="hint">{ "Paste a pgbackrest.conf (or a design file), or choose one or several files: every pooler's pgbackrest.conf and the secrets files beside them. The designer fills in from them and lists what it could not map; if nothing can be read, your design stays as it is." }</p>
             <label for="import-text">{ "Pasted text" }</label>
             <textarea id="import-text" rows="5" spellcheck="false" data-own-undo="" value={(*text).clone()} oninput={typed}
-                placeholder="[main]\npg1-path=/var/lib/postgresql/data\n…" />
+                placeholder={pgbr_core::fields::conf_example()} />
             <div class="import-actions">
                 <button type="button" id="import-paste" onclick={import_pasted}>{ "Import pasted text" }</button>
                 <label class="button file-button" for="import-files">{ "Choose files…" }</label>

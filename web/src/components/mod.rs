@@ -81,28 +81,29 @@ pub enum On {
 }
 
 /// Calls `handler` for each `event` on the window or the document while the component is
-/// mounted; the listener is removed when it unmounts.
+/// mounted; the listener is removed when it unmounts. The handler may prevent the event's
+/// default action (the listener is not passive).
 #[hook]
 pub fn use_listener<F>(on: On, event: &'static str, handler: F)
 where
-    F: Fn(web_sys::Event) + 'static,
+    F: Fn(&web_sys::Event) + 'static,
 {
-    use wasm_bindgen::{closure::Closure, JsCast};
+    use gloo_events::{EventListener, EventListenerOptions};
     use_effect_with((), move |_| {
-        let listener = Closure::<dyn Fn(web_sys::Event)>::new(handler);
         let target: Option<web_sys::EventTarget> = web_sys::window().and_then(|w| match on {
             On::Window => Some(w.into()),
             On::Document => w.document().map(Into::into),
         });
-        if let Some(t) = &target {
-            let _ = t.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(t) = &target {
-                let _ =
-                    t.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            }
-        }
+        // Dropping the listener, when the component unmounts, removes it.
+        let listener = target.map(|t| {
+            EventListener::new_with_options(
+                &t,
+                event,
+                EventListenerOptions::enable_prevent_default(),
+                handler,
+            )
+        });
+        move || drop(listener)
     });
 }
 

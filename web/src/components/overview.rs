@@ -1,4 +1,5 @@
 use super::legend::COLOURS;
+use pgbr_core::fields;
 use pgbr_core::output::FileKind;
 use pgbr_core::Output;
 use std::rc::Rc;
@@ -89,7 +90,7 @@ pub fn overview(p: &OverviewProps) -> Html {
                     aria-rowcount={(total + 1).to_string()} aria-colcount={(width + 1).to_string()}>
                     <thead><tr aria-rowindex="1">
                         <th scope="col">{ "File" }</th>
-                        { for (1..=width).map(|pg| html! { <th scope="col">{ format!("pg{pg}") }</th> }) }
+                        { for (1u16..).take(width).map(|pg| html! { <th scope="col">{ fields::pg_prefix(pg) }</th> }) }
                     </tr></thead>
                     <tbody>
                         { spacer(from) }
@@ -146,7 +147,7 @@ fn row(p: &RowProps) -> Html {
                     let (onselect, file) = (p.onselect.clone(), row.file);
                     Callback::from(move |_: MouseEvent| onselect.emit((file, pg)))
                 };
-                let label = format!("{}: pg{pg} is {}{}{}", row.path, name(r),
+                let label = format!("{}: {} is {}{}{}", row.path, fields::pg_prefix(pg), name(r),
                     if own { ", local" } else { "" }, if picked { ", backups copy from it" } else { "" });
                 html! {
                     <td class={classes!(format!("r{}", r % COLOURS), own.then_some("own"), picked.then_some("pick"))}>

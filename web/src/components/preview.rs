@@ -5,6 +5,7 @@ use super::use_store;
 use crate::download;
 use crate::state::differing_lines;
 use pgbr_core::catalog;
+use pgbr_core::fields;
 use pgbr_core::output::{File, FileKind};
 use pgbr_core::simulate::{self, Pick};
 use pgbr_core::{LineKind, Output};
@@ -327,7 +328,7 @@ pub fn file_view(p: &FileProps) -> Html {
                     <ol class="order" aria-label="pg order">
                         { for f.pg_order.iter().map(|&(pg, r)| html! {
                             <li class={format!("chip r{}", r % COLOURS)}>
-                                { format!("pg{pg} {}", name(r)) }
+                                { format!("{} {}", fields::pg_prefix(pg), name(r)) }
                                 if f.pooler == Some(r) { <span class="own-tag">{ " · local" }</span> }
                             </li>
                         }) }

@@ -37,7 +37,7 @@ pub fn repos() -> Html {
                 let shared = FieldPath::repo(i).key("shared-storage");
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
-                        <h3>{ format!("repo{}", r.index) }{ " · " }{ r.kind.as_str() }</h3>
+                        <h3>{ fields::repo_prefix(r.index) }{ " · " }{ r.kind.as_str() }</h3>
                         <div class="grid">
                             <Field path={FieldPath::repo(i).key("index")} label="Index" kind="number" value={r.index.to_string()}
                                 hint="Stable: reordering never renumbers a repository."
@@ -96,7 +96,7 @@ pub fn repos() -> Html {
                             <Messages path={shared.clone()} />
                         }
                         <button type="button" class="remove-block" onclick={Callback::from(move |_| s3.dispatch(Action::RemoveRepo(i)))}>
-                            { format!("Remove repo{}", r.index) }
+                            { format!("Remove {}", fields::repo_prefix(r.index)) }
                         </button>
                     </section>
                 }

@@ -25,7 +25,7 @@ pub fn undo_redo() -> Html {
 /// In a field they replace the browser's own undo, which would only undo that field's text.
 #[hook]
 fn use_undo_keys(dispatch: super::Dispatch) {
-    super::use_listener(super::On::Document, "keydown", move |e: web_sys::Event| {
+    super::use_listener(super::On::Document, "keydown", move |e: &web_sys::Event| {
         let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
             return;
         };
