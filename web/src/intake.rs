@@ -110,7 +110,7 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
     let unmapped = result.unmapped.iter().map(ToString::to_string).collect();
     let conf_files: Vec<(String, String)> = files
         .iter()
-        .filter(|(n, _)| !n.ends_with(".env"))
+        .filter(|(n, _)| !pgbr_core::env_file::is_env_file(n))
         .cloned()
         .collect();
     let diffs = pgbr_core::diff::compare(&result.design, &conf_files);

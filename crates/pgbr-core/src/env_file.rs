@@ -6,6 +6,12 @@ use std::fmt;
 /// The characters a value may have and still be written without quotes.
 const BARE: &str = "_@%+=:,./-";
 
+/// Whether a file given to import is an environment file (`pgbackrest.env`, `db1.env`), read
+/// as `PGBACKREST_` variables rather than as a pgbackrest.conf.
+pub fn is_env_file(name: &str) -> bool {
+    name.ends_with(".env")
+}
+
 /// Writes the line that sets variable `name` (`PGBACKREST_REPO1_S3_KEY`) to `value`, the value in
 /// single quotes when it holds anything but letters, digits and `_@%+=:,./-`. A value with a
 /// single quote cannot be written (see [`encodable`]).
@@ -85,5 +91,6 @@ mod tests {
         assert_eq!(decode("PATH=/usr/bin"), None);
         assert_eq!(decode("PGBACKREST_REPO1_PATH"), None);
         assert!(encodable("a b") && !encodable("it's"));
+        assert!(is_env_file("pooler-1/pgbackrest.env") && !is_env_file("pgbackrest.conf"));
     }
 }

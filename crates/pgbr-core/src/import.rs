@@ -169,7 +169,7 @@ fn read_files<'a>(
     };
     for (name, text) in files {
         check_encoding(name, text)?;
-        if name.ends_with(".env") {
+        if crate::env_file::is_env_file(name) {
             read.saw_env = true;
             read_env_file(name, text, &mut read.env_secrets, unmapped);
         } else {
