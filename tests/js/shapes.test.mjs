@@ -90,6 +90,14 @@ const optionDef = object({
   "internal-from": nullable(str), "stanza-only": bool, secure: bool, deprecated: array(str), "repo-type": nullable(repoType), summary: str,
   "doc-url": nullable(str),
 });
+const fieldInfo = object({
+  key: str, option: optional(str), written: optional(str), label: str, help: str, kind: oneOf("text", "number", "choice"),
+  choices: optional(array(object({ value: str, label: str }))), default: optional(str),
+});
+const designFields = object({
+  version: str, cluster: array(fieldInfo), pooler: array(fieldInfo), tls: array(fieldInfo), "repo-host": array(fieldInfo),
+  repo: array(object({ type: repoType, options: array(str) })), "common-global": array(str),
+});
 const versionInfo = object({ designer: str, format: num, pgbackrest: object({ oldest: str, newest: str, default: str }) });
 
 test("examples() returns Example[]", () => array(example)(api.examples(), "examples()"));
@@ -168,6 +176,13 @@ test("optionCatalog() returns OptionDef[]; a version narrows it", () => {
   assert.ok(api.optionCatalog("2.60").some((o) => o.name === "repo-storage-prefetch"));
 });
 
+test("designFields() returns DesignFields, at the default release and at each target", () => {
+  designFields(api.designFields(), "designFields()");
+  for (const { value } of api.designFields().cluster.find((f) => f.key === "pgbackrest-version").choices) {
+    designFields(api.designFields(value), `designFields('${value}')`);
+  }
+});
+
 test("version() returns VersionInfo", () => {
   const v = api.version();
   versionInfo(v, "version()");
@@ -189,14 +204,15 @@ test("the package declares every function with these types", () => {
     "export function importConf(files: ConfInput, stanza?: string | null): ImportResult;",
     "export function examples(): Example[];",
     "export function optionCatalog(version?: string | null): OptionDef[];",
+    "export function designFields(version?: string | null): DesignFields;",
     "export function version(): VersionInfo;",
     "export function zip(design: DesignInput): Uint8Array;",
   ]) {
     assert.ok(dts.includes(decl), `pgbr_wasm.d.ts lacks ${decl}`);
   }
   const exported = Object.keys(api).filter((k) => typeof api[k] === "function" && k !== "default" && k !== "initSync").sort();
-  assert.deepEqual(exported, ["check", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
-  for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Example", "OptionDef", "VersionInfo", "DesignError", "ZipError"]) {
+  assert.deepEqual(exported, ["check", "designFields", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
+  for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Example", "OptionDef", "DesignFields", "FieldInfo", "VersionInfo", "DesignError", "ZipError"]) {
     assert.match(dts, new RegExp(`export (interface|type) ${t}\\b`), t);
   }
 });

@@ -18,8 +18,10 @@ fn set(target: &Error, key: &str, value: &JsValue) {
 }
 
 /// Any result as plain JavaScript data, through its JSON: the same shape as the CLI's JSON
-/// (objects, `null` for an absent value), and on a 256-pooler design twice as fast as building
-/// the objects one call at a time with serde-wasm-bindgen (`JSON.parse` is native code).
+/// (objects, `null` for an absent value). Measured on the 256-pooler design (725,000 lines),
+/// `generate` took 4.4 s in Node this way against 8.9 s building the objects one call at a time
+/// with serde-wasm-bindgen (`JSON.parse` is native code). Inputs go through JSON too, to the
+/// same reader as a design file ([`design_from_js`]), so the workspace does not use that crate.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
     let text = serde_json::to_string(value).map_err(|e| {
         error(&format!(

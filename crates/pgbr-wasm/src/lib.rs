@@ -9,7 +9,7 @@ mod panic;
 
 use convert::{design_from_js, error, to_js};
 use js_sys::Error;
-use pgbr_core::{bundle, catalog, examples, Design, Version, FORMAT_VERSION};
+use pgbr_core::{bundle, catalog, examples, fields, Design, Version, FORMAT_VERSION};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -115,6 +115,18 @@ pub fn option_catalog(version: Option<String>) -> Result<JsValue, Error> {
         }
     };
     to_js(&options)
+}
+
+/// Every field of the design format (key, the option it becomes, label, help, kind, choices,
+/// default) at a release (`"2.45"`); without one, at the release a design targets by default.
+#[wasm_bindgen(js_name = designFields, unchecked_return_type = "DesignFields")]
+pub fn design_fields(version: Option<String>) -> Result<JsValue, Error> {
+    panic::install();
+    let version = match version {
+        None => pgbr_core::model::default_version(),
+        Some(text) => Version::parse(&text).map_err(|e| error(&e))?,
+    };
+    to_js(&fields::describe(version))
 }
 
 /// An option as the catalog has it, and where pgBackRest's configuration reference documents it.

@@ -230,6 +230,56 @@ export interface OptionDef {
   "doc-url": string | null;
 }
 
+export type FieldKind = "text" | "number" | "choice";
+
+/** One allowed value of a choice field, and how a form names it. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** One field of the design format, as a form shows it. */
+export interface FieldInfo {
+  /** The design file's key (`pg-path`, `server-port`). */
+  key: string;
+  /** The catalog name of the pgBackRest option it becomes (`pg-host`, `tls-server-port`). */
+  option?: string;
+  /** That option as the files spell it (`pgN-host`, `repoN-host-port`). */
+  written?: string;
+  label: string;
+  /** One line of help. */
+  help: string;
+  kind: FieldKind;
+  /** The allowed values of a `choice` field (absent for the others). */
+  choices?: Choice[];
+  /** What applies when the field is left empty, as the input would show it. */
+  default?: string;
+}
+
+/** The option keys (without `repo-`) a form shows for one repository type. */
+export interface RepoFields {
+  type: RepoType;
+  options: string[];
+}
+
+/** Every field of the design format at one pgBackRest release. */
+export interface DesignFields {
+  /** The release described, e.g. "2.57". */
+  version: string;
+  /** The top-level settings (`stanza`, `pgbackrest-version`, `topology`, ...). */
+  cluster: FieldInfo[];
+  /** The keys of one `[[pooler]]` entry. */
+  pooler: FieldInfo[];
+  /** The keys of `[tls]`. */
+  tls: FieldInfo[];
+  /** The keys of `[repo-host]`. */
+  "repo-host": FieldInfo[];
+  /** Per repository type, the option keys its form shows at that release. */
+  repo: RepoFields[];
+  /** The `[global]` options a form gives their own control, by pgBackRest name. */
+  "common-global": string[];
+}
+
 export interface VersionInfo {
   /** This package's version. */
   designer: string;
