@@ -1,5 +1,6 @@
 // What the functions return has the shape pgbr_wasm.d.ts declares: every key, no other key, and
-// each value of the declared type. The checkers below mirror crates/pgbr-wasm/src/types.d.ts.
+// each value of the declared type. The checkers below mirror crates/pgbr-wasm/src/types.d.ts, which
+// `cargo test -p pgbr-wasm` (src/types_check.rs) holds to the Rust types the results come from.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,19 +55,25 @@ const optValue = anyOf(str, num, bool, array(str));
 const pooler = object({
   name: str, host: str, "pg-path": str, "pg-port": optional(num), "pg-socket-path": optional(str), "pg-user": optional(str),
   "pg-database": optional(str), "pg-host-port": optional(num), "pg-host-config": optional(str), "pg-host-user": optional(str), zone: optional(str),
+  global: optional(object({}, optValue)),
 });
 const repoType = oneOf("posix", "s3", "gcs", "azure", "sftp", "cifs");
 const repo = object({ index: num, type: optional(repoType) }, optValue);
 const tls = object({
   "host-type": optional(oneOf("tls", "ssh")), "ca-file": optional(str), "cert-file": optional(str), "key-file": optional(str),
-  "server-address": optional(str), "server-port": optional(num), "auth-cn": optional(str),
+  "client-cert-file": optional(str), "client-key-file": optional(str), "server-address": optional(str), "server-port": optional(num),
+  "auth-cn": optional(str), "auth-stanzas": optional(str),
 });
-const repoHost = object({ host: str, "host-port": optional(num), "host-config": optional(str), "host-user": optional(str) });
+const repoHost = object({
+  host: str, "host-port": optional(num), "host-config": optional(str), "host-user": optional(str), global: optional(object({}, optValue)),
+});
+const optionTables = optional(object({}, object({}, optValue)));
 // Designs the API returns have every defaulted key filled in.
 const design = object({
   stanza: str, "pgbackrest-version": str, topology: oneOf("pooler", "repo-host"), "peer-order": oneOf("declared", "rotate", "zone"),
   secrets: oneOf("env-file", "include-file", "inline"), pooler: array(pooler), repo: array(repo), tls,
-  "repo-host": optional(repoHost), global: optional(object({}, optValue)),
+  "repo-host": optional(repoHost), global: optional(object({}, optValue)), command: optionTables,
+  "stanza-options": optional(object({}, optValue)), "stanza-command": optionTables,
 });
 const diagnostic = object({ severity: oneOf("error", "warning"), path: str, message: str });
 const line = object({

@@ -4,6 +4,7 @@ pub use crate::path::FieldPath;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
@@ -15,9 +16,11 @@ pub enum Severity {
 
 /// One finding about a design. `path` names the field; it prints the way the design file spells
 /// it, e.g. `pooler[2].host` (0-based, as in JSON) or `global.backup-standby`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub path: FieldPath,
     pub message: String,
 }

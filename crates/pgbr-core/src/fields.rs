@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// What kind of input a field takes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FieldKind"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -30,6 +31,7 @@ pub enum Kind {
 }
 
 /// One allowed value of a choice, and how a form names it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub value: String,
@@ -37,6 +39,7 @@ pub struct Choice {
 }
 
 /// One field of the design format.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FieldInfo {
@@ -52,6 +55,7 @@ pub struct FieldInfo {
     pub help: &'static str,
     pub kind: Kind,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub choices: Vec<Choice>,
     /// What applies when the field is left empty, as the input would show it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -789,9 +793,11 @@ fn number(value: &str) -> Option<i64> {
 
 /// The design format at one release, for a face that renders its forms from data (the JS
 /// API's `designFields()`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DesignFields"))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Description {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub version: Version,
     pub cluster: Vec<FieldInfo>,
     pub pooler: Vec<FieldInfo>,
@@ -803,6 +809,7 @@ pub struct Description {
     pub common_global: Vec<&'static str>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 pub struct RepoFields {
     #[serde(rename = "type")]

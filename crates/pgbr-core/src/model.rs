@@ -9,7 +9,12 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
+// The `ts` feature (on only in the JS API's test of its types.d.ts) derives each type's
+// TypeScript; a field serde fills in by default is declared optional there (`ts(as =
+// "Option<_>", optional)`), since a design may leave it out.
+
 /// A whole cluster design.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Design {
@@ -17,21 +22,28 @@ pub struct Design {
     pub stanza: String,
     /// The pgBackRest release the files target; gates options and values.
     #[serde(default = "default_version")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub pgbackrest_version: Version,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub topology: Topology,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub peer_order: PeerOrder,
     /// Where secret option values (`repo1-cipher-pass`, `repo1-s3-key`, ...) are written.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub secrets: SecretsMode,
     /// One entry per pooler, each beside its own PostgreSQL replica.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub pooler: Vec<Pooler>,
     /// Repositories, each with an explicit, stable index.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub repo: Vec<Repo>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub tls: Tls,
     /// The dedicated repository host (only with `topology = "repo-host"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +67,7 @@ pub fn default_version() -> Version {
     Version::new(2, 57)
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topology {
@@ -65,6 +78,7 @@ pub enum Topology {
     RepoHost,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PeerOrder {
@@ -77,6 +91,7 @@ pub enum PeerOrder {
     Zone,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SecretsMode {
@@ -89,6 +104,7 @@ pub enum SecretsMode {
     Inline,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HostType {
@@ -107,6 +123,7 @@ impl HostType {
 }
 
 /// One pooler and the PostgreSQL replica beside it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Pooler {
@@ -141,12 +158,14 @@ pub struct Pooler {
 }
 
 /// A repository. Every key but `index` and `type` is a `repoN-*` option without `repoN-`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Repo {
     /// Explicit and stable: reordering the list never renumbers a repository.
     pub index: i64,
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub kind: RepoType,
     /// The path is one filesystem mounted on every host (posix or CIFS in the pooler topology):
     /// WAL archived by the primary and backups taken through any pooler's file meet there.
@@ -160,6 +179,7 @@ pub struct Repo {
     pub options: BTreeMap<String, OptValue>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RepoType {
@@ -197,10 +217,12 @@ impl RepoType {
 }
 
 /// How hosts reach each other, and each host's TLS server.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Tls {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub host_type: HostType,
     /// CA certificate path (same on every host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,11 +242,14 @@ pub struct Tls {
     pub client_key_file: Option<String>,
     /// `tls-server-address`; `{host}` is replaced by the host.
     #[serde(default = "default_server_address")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub server_address: String,
     #[serde(default = "default_server_port")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub server_port: i64,
     /// The CN of each host's client certificate; `{host}` is replaced by the host.
     #[serde(default = "default_auth_cn")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub auth_cn: String,
     /// What `tls-server-auth` lets those CNs use: `*` (every stanza) or a comma-separated list
     /// of stanzas; unset, the design's stanza.
@@ -278,6 +303,7 @@ impl Default for Tls {
 }
 
 /// The dedicated repository host of the `repo-host` topology.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RepoHost {
@@ -299,6 +325,7 @@ pub struct RepoHost {
 
 /// An option value as written in a design: text, integer, boolean (`y`/`n`), or a list
 /// (for list and hash options, one line each).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(untagged))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OptValue {
     Text(String),

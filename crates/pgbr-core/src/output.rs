@@ -23,6 +23,7 @@ impl Output {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileKind {
@@ -35,6 +36,7 @@ pub enum FileKind {
 }
 
 /// One generated file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct File {
     /// Relative path in the output folder, e.g. `pooler-2/pgbackrest.conf`.
@@ -127,6 +129,7 @@ impl fmt::Write for Len {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LineKind {
@@ -190,6 +193,7 @@ impl KeyValue {
 }
 
 /// One line of a generated file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "LineView<'static>"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub body: Body,
@@ -309,44 +313,50 @@ impl fmt::Display for Line {
 }
 
 /// A line as the JS API hands it out: its text (rendered, not stored) and its data.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[derive(Serialize)]
+struct LineView<'a> {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    text: Text<'a>,
+    kind: LineKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replica: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pg: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo: Option<u16>,
+    why: &'a str,
+}
+
+/// A line's text, rendered as it is serialised.
+struct Text<'a>(&'a Line);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
 impl Serialize for Line {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct View<'a> {
-            text: Text<'a>,
-            kind: LineKind,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            key: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            value: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            name: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            comment: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            section: Option<u16>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            option: Option<&'static str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            replica: Option<usize>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pg: Option<u16>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            repo: Option<u16>,
-            why: &'a str,
-        }
-        struct Text<'a>(&'a Line);
-        impl Serialize for Text<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self.0)
-            }
-        }
         let (name, comment) = match &self.body {
             Body::Section(name) => (Some(name.as_ref()), None),
             Body::Comment(text) => (None, Some(text.as_ref())),
             _ => (None, None),
         };
-        View {
+        LineView {
             text: Text(self),
             kind: self.kind(),
             key: self.key(),

@@ -6,6 +6,8 @@
 
 mod convert;
 mod panic;
+#[cfg(test)]
+mod types_check;
 
 use convert::{design_from_js, error, to_js};
 use js_sys::Error;
@@ -17,6 +19,7 @@ use wasm_bindgen::prelude::*;
 const TYPES: &str = include_str!("types.d.ts");
 
 /// A generated file as JavaScript sees it: core's structured file plus its text.
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GeneratedFile"))]
 #[derive(Serialize)]
 struct JsFile<'a> {
     #[serde(flatten)]
@@ -24,6 +27,7 @@ struct JsFile<'a> {
     content: String,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GenerateResult"))]
 #[derive(Serialize)]
 struct JsOutput<'a> {
     files: Vec<JsFile<'a>>,
@@ -78,6 +82,7 @@ pub fn import_conf(
     to_js(&result)
 }
 
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Example"))]
 #[derive(Serialize)]
 struct JsExample {
     file: &'static str,
@@ -147,17 +152,23 @@ impl From<&'static catalog::OptionDef> for JsOption {
     }
 }
 
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VersionInfo"))]
 #[derive(Serialize)]
 struct JsVersion {
     designer: &'static str,
     format: u32,
+    #[cfg_attr(test, ts(inline))]
     pgbackrest: JsReleases,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Serialize)]
 struct JsReleases {
+    #[cfg_attr(test, ts(type = "string"))]
     oldest: Version,
+    #[cfg_attr(test, ts(type = "string"))]
     newest: Version,
+    #[cfg_attr(test, ts(type = "string"))]
     default: Version,
 }
 

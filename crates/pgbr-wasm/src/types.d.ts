@@ -49,6 +49,9 @@ export interface Tls {
   "server-address"?: string;
   "server-port"?: number;
   "auth-cn"?: string;
+  /** What tls-server-auth lets those CNs use: "*" (every stanza) or a comma-separated list of
+   *  stanzas; unset, the design's stanza. */
+  "auth-stanzas"?: string;
 }
 
 export interface RepoHost {
