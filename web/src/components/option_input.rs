@@ -66,7 +66,11 @@ pub fn option_input(p: &OptionInputProps) -> Html {
                 .map(|(v, _)| v.to_string())
                 .collect(),
         ),
-        Some(Type::Bool) => choice(vec!["y".into(), "n".into()]),
+        Some(Type::Bool) => choice(
+            [true, false]
+                .map(|b| option_text(Some(&OptValue::Bool(b))))
+                .into(),
+        ),
         Some(Type::Hash | Type::List) => html! {
             <textarea id={id.clone()} rows="2" value={text.clone()} oninput={typed} spellcheck="false"
                 aria-invalid={invalid} aria-describedby={described.clone()}
