@@ -135,6 +135,7 @@ pub fn design_fields(version: Option<String>) -> Result<JsValue, Error> {
 }
 
 /// An option as the catalog has it, and where pgBackRest's configuration reference documents it.
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "OptionDef"))]
 #[derive(Serialize)]
 struct JsOption {
     #[serde(flatten)]
