@@ -448,6 +448,27 @@ fn check_tls(design: &Design, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The catalog entry of a `[global]`-style option (the design's, a host's, a section's) whose
+/// value is valid at `version`; `None` once the diagnostic saying why not is pushed.
+fn global_value(
+    key: &str,
+    value: &OptValue,
+    path: &FieldPath,
+    version: Version,
+    d: &mut Vec<Diagnostic>,
+) -> Option<&'static OptionDef> {
+    let def = lookup(key, Scope::Global, path, version)
+        .map_err(|e| d.push(e))
+        .ok()?;
+    match check_value(def, value, version) {
+        Some(m) => {
+            d.push(Diagnostic::error(path.clone(), m));
+            None
+        }
+        None => Some(def),
+    }
+}
+
 /// The catalog entry for `name` as `scope`, or a diagnostic explaining where it belongs.
 fn lookup(
     name: &str,
@@ -1031,16 +1052,8 @@ fn check_global(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
     for (key, value) in &design.global {
         let path = FieldPath::global(key.clone());
-        let def = match lookup(key, Scope::Global, &path, v) {
-            Ok(def) => def,
-            Err(e) => {
-                d.push(e);
-                continue;
-            }
-        };
-        if let Some(m) = check_value(def, value, v) {
-            d.push(Diagnostic::error(path, m));
-        } else if key == "buffer-size"
+        if global_value(key, value, &path, v, d).is_some()
+            && key == "buffer-size"
             && value
                 .single()
                 .and_then(|t| parse_size(&t))
@@ -1113,14 +1126,7 @@ fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
                 d.push(Diagnostic::error(path, format!("{key} applies to the whole pgBackRest process, client and server, so every host must have the same value: set it in the design's [global]")));
                 continue;
             }
-            match lookup(key, Scope::Global, &path, v) {
-                Ok(def) => {
-                    if let Some(m) = check_value(def, value, v) {
-                        d.push(Diagnostic::error(path, m));
-                    }
-                }
-                Err(e) => d.push(e),
-            }
+            global_value(key, value, &path, v, d);
         }
     }
 }
@@ -1131,16 +1137,10 @@ fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
     let mut check = |at: FieldPath, command: Option<&str>, options: &BTreeMap<String, OptValue>| {
         for (key, value) in options {
             let path = at.clone().key(key.clone());
-            let def = match lookup(key, Scope::Global, &path, v) {
-                Ok(def) => def,
-                Err(e) => {
-                    d.push(e);
-                    continue;
-                }
-            };
-            if let Some(m) = check_value(def, value, v) {
-                d.push(Diagnostic::error(path, m));
-            } else if let Some(cmd) = command.filter(|c| !crate::commands::takes(c, key)) {
+            if global_value(key, value, &path, v, d).is_none() {
+                continue;
+            }
+            if let Some(cmd) = command.filter(|c| !crate::commands::takes(c, key)) {
                 d.push(Diagnostic::error(path, format!("the {cmd} command does not take {key}: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it")));
             }
         }
