@@ -716,7 +716,7 @@ fn add_repo_option(repos: &mut BTreeMap<u32, Repo>, idx: u32, rest: &str, value:
 /// repoN-host*; what it cannot write, and what is no option, is noted.
 fn keep_design_options(r: &mut Repo, unmapped: &mut Vec<Unmapped>) {
     for k in r.options.keys() {
-        if k.starts_with("host-") && !REPO_HOST_KEYS.contains(&k.as_str()) {
+        if k.starts_with("host-") && !HOST_KEYS.contains(&k.as_str()) {
             unmapped.push(Unmapped {
                 file: String::new(),
                 line: 0,
@@ -898,7 +898,7 @@ fn report_pg_options(f: &Files, unmapped: &mut Vec<Unmapped>) {
         for s in &f.confs[fi].ini.sections {
             for e in &s.entries {
                 if let Some(("pg", Some(_), rest)) = split_indexed(&e.key) {
-                    if !PG_KEYS.contains(&rest) {
+                    if !PG_KEYS.contains(&rest) && !HOST_KEYS.contains(&rest) {
                         let known = catalog::find(&format!("pg-{rest}")).is_some();
                         unmapped.push(Unmapped {
                             file: f.confs[fi].name.clone(),
@@ -1485,25 +1485,12 @@ fn mode(values: &[i64]) -> Option<i64> {
         .map(|(v, _)| v)
 }
 
-/// The `pgN-*` keys a design holds (on its poolers, or generated from `[tls]`).
-const PG_KEYS: &[&str] = &[
-    "path",
-    "port",
-    "socket-path",
-    "user",
-    "database",
-    "host",
-    "host-type",
-    "host-port",
-    "host-config",
-    "host-user",
-    "host-ca-file",
-    "host-cert-file",
-    "host-key-file",
-];
+/// The `pgN-*` keys a design holds (on its poolers, or generated from `[tls]`), besides the
+/// remote-host keys of [`HOST_KEYS`].
+const PG_KEYS: &[&str] = &["path", "port", "socket-path", "user", "database", "host"];
 
-/// The `repoN-host-*` keys the repository-host topology writes.
-const REPO_HOST_KEYS: &[&str] = &[
+/// The `pgN-host-*` and `repoN-host-*` keys generate writes for a remote host.
+const HOST_KEYS: &[&str] = &[
     "host-type",
     "host-port",
     "host-config",
