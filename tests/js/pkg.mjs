@@ -1,5 +1,6 @@
 // Shared by the tests: the built `--target web` package, loaded in Node with initSync, and the
-// native CLI (target/debug/pgbr) to compare it with. PGBR_PKG overrides the package folder.
+// native CLI (target/debug/pgbr, under CARGO_TARGET_DIR when set) to compare it with. PGBR_PKG
+// overrides the package folder.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,14 +14,16 @@ const api = await import(pathToFileURL(join(pkgDir, "pgbr_wasm.js")).href);
 api.initSync({ module: readFileSync(join(pkgDir, "pgbr_wasm_bg.wasm")) });
 export default api;
 
+const cli = join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug/pgbr");
+
 /** Runs the native CLI; returns its stdout. */
 export function pgbr(...args) {
-  return execFileSync(join(root, "target/debug/pgbr"), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(cli, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Runs the native CLI whatever its exit code: { status, stdout, stderr }. */
 export function pgbrRun(...args) {
-  return spawnSync(join(root, "target/debug/pgbr"), args, { encoding: "utf8" });
+  return spawnSync(cli, args, { encoding: "utf8" });
 }
 
 /** A diagnostic as the CLI prints it. */
