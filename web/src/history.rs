@@ -5,6 +5,7 @@
 //! link or an import is a step of its own, so a wrong click is one undo away.
 
 use crate::state::{Action, ClusterField};
+use pgbr_core::path::key;
 use pgbr_core::{Design, FieldPath};
 use std::rc::Rc;
 
@@ -80,7 +81,7 @@ pub fn typing_in(action: &Action) -> Option<FieldPath> {
     Some(match action {
         Action::Cluster(field @ ClusterField::Stanza, _) => field.path(),
         Action::Pooler(i, field, _) => field.path(*i),
-        Action::RepoIndex(i, _) => FieldPath::repo(*i).key("index"),
+        Action::RepoIndex(i, _) => FieldPath::repo(*i).key(key::INDEX),
         Action::RepoOption(i, key, _) => FieldPath::repo(*i).key(key.clone()),
         Action::Tls(field, _) => field.path(),
         Action::RepoHost(field, _) => field.path(),

@@ -4,7 +4,7 @@
 
 use pgbr_core::import::ImportError;
 use pgbr_core::model::Format;
-use pgbr_core::{import_with, Design, ImportOptions};
+use pgbr_core::{fields, import_with, Design, ImportOptions};
 
 /// The name pasted text goes by in messages.
 pub const PASTED: &str = "pasted text";
@@ -48,9 +48,10 @@ pub fn read_stanza(files: &[(String, String)], stanza: Option<&str>) -> Result<I
     let files: Vec<&(String, String)> =
         files.iter().filter(|(_, t)| !t.trim().is_empty()).collect();
     if files.is_empty() {
-        return Err(why(
-            "Nothing to import: paste a pgbackrest.conf or a design file, or choose files.".into(),
-        ));
+        return Err(why(format!(
+            "Nothing to import: paste a {} or a design file, or choose files.",
+            fields::config_file_name()
+        )));
     }
     let is_design = |name: &str| Format::of_name(name).is_some();
     match files.as_slice() {
@@ -59,7 +60,7 @@ pub fn read_stanza(files: &[(String, String)], stanza: Option<&str>) -> Result<I
             .map_err(|e| why(format!("Nothing was imported: {name} is not a design file the designer can read ({e})."))),
         [(name, text)] if name == PASTED => pasted(text, stanza),
         _ if files.iter().any(|(n, _)| is_design(n)) => Err(why(
-            "Nothing was imported: choose either one design file (.toml or .json) or pgbackrest.conf files, not both.".into(),
+            format!("Nothing was imported: choose either one design file (.toml or .json) or {} files, not both.", fields::config_file_name()),
         )),
         _ => {
             let owned: Vec<(String, String)> = files.into_iter().cloned().collect();
@@ -102,10 +103,10 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
         e => Refusal::Why(format!("Nothing was imported: {e}.")),
     })?;
     if result.design.pooler.is_empty() {
-        return Err(Refusal::Why(
-            "Nothing was imported: the files describe no replica (no pg1-path in a stanza section)."
-                .into(),
-        ));
+        return Err(Refusal::Why(format!(
+            "Nothing was imported: the files describe no replica (no {}-path in a stanza section).",
+            fields::pg_prefix(1)
+        )));
     }
     let unmapped = result.unmapped.iter().map(ToString::to_string).collect();
     let conf_files: Vec<(String, String)> = files

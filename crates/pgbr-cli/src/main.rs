@@ -1,7 +1,7 @@
 //! `pgbr`: the designer's engine for scripts and provisioners. Argument parsing and I/O only;
 //! every rule lives in pgbr-core.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use pgbr_core::import::ImportError;
 use pgbr_core::simulate::{self, Role};
 use pgbr_core::{bundle, generate, import_with, share, Design, ImportOptions, Severity};
@@ -22,7 +22,6 @@ const EXIT_LEFT_OUT: u8 = 4;
 #[command(
     name = "pgbr",
     version,
-    about = "Design pgBackRest configurations for replicated PostgreSQL clusters: one pgbackrest.conf per pooler, its own replica first.",
     after_help = "Exit codes: 0 success (warnings allowed); 1 the design has errors (nothing written); 2 bad usage or unreadable design/config file; 3 the output could not be written; 4 (import) the design is printed but something in the files was left out or read differently, each said on standard error; (diff) the files differ from what the design generates."
 )]
 struct Cli {
@@ -98,7 +97,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The about line names the file as core does.
+    let about = format!(
+        "Design pgBackRest configurations for replicated PostgreSQL clusters: one {} per pooler, its own replica first.",
+        pgbr_core::fields::config_file_name()
+    );
+    let cli = Cli::from_arg_matches(&Cli::command().about(about).get_matches())
+        .unwrap_or_else(|e| e.exit());
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err((code, message)) => {

@@ -684,8 +684,34 @@ pub fn conf_example() -> String {
 
 /// `repo-host` itself, where findings about the repository host as a whole are reported.
 pub fn repo_host_path() -> FieldPath {
-    FieldPath::top("repo-host")
+    FieldPath::top(crate::path::key::REPO_HOST)
 }
+
+/// The env file generate writes beside each pooler's file for `secrets = "env-file"`.
+pub const ENV_FILE_NAME: &str = "pgbackrest.env";
+/// The include file generate writes beside each pooler's file for `secrets = "include-file"`.
+pub const SECRETS_INCLUDE: &str = "conf.d/secrets.conf";
+
+/// Where the design's secret values go, said beside the fields that hold them.
+pub fn secrets_hint(mode: SecretsMode) -> String {
+    match mode {
+        SecretsMode::EnvFile => format!("Secret values (marked ●) are written to {ENV_FILE_NAME} beside each file, never inline."),
+        SecretsMode::IncludeFile => format!("Secret values (marked ●) are written to {SECRETS_INCLUDE} (mode 0600) beside each file."),
+        SecretsMode::Inline => "Secret values (marked ●) are written into the main file: change “Secrets go to” to keep them out.".to_string(),
+    }
+}
+
+/// What the "add an option" input suggests: where a repository's options go, and one that
+/// most designs leave out.
+pub fn add_option_hint() -> String {
+    format!(
+        "e.g. repo-… belongs to a repository; try {}",
+        ADD_OPTION_EXAMPLE
+    )
+}
+
+/// A `[global]` option that has no control of its own, as an example of what to add.
+const ADD_OPTION_EXAMPLE: &str = "io-timeout";
 
 /// The `[global]` options most designs set, each with its own control in a form.
 pub const COMMON_GLOBAL: [&str; 9] = [
@@ -849,6 +875,24 @@ pub fn describe(version: Version) -> Description {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_name_the_files_generate_writes() {
+        assert_eq!(
+            secrets_hint(SecretsMode::EnvFile),
+            "Secret values (marked ●) are written to pgbackrest.env beside each file, never inline."
+        );
+        assert_eq!(
+            secrets_hint(SecretsMode::IncludeFile),
+            "Secret values (marked ●) are written to conf.d/secrets.conf (mode 0600) beside each file."
+        );
+        assert_eq!(
+            add_option_hint(),
+            "e.g. repo-… belongs to a repository; try io-timeout"
+        );
+        assert!(catalog::find(ADD_OPTION_EXAMPLE).is_some_and(|o| o.scope == Scope::Global));
+        assert!(!COMMON_GLOBAL.contains(&ADD_OPTION_EXAMPLE));
+    }
 
     #[test]
     fn names_faces_show() {

@@ -794,7 +794,7 @@ fn push_files(
                 let body = Body::Env(KeyValue::new(&catalog::env_name(kv.key()), kv.value()));
                 lines.push(Line { body, ..s });
             }
-            let path = format!("{folder}/pgbackrest.env");
+            let path = format!("{folder}/{}", crate::fields::ENV_FILE_NAME);
             files.push(File::new(
                 path,
                 0o600,
@@ -814,7 +814,7 @@ fn push_files(
                 Line::section("global", "Include files need their own section header."),
             ];
             lines.extend(secrets);
-            let path = format!("{folder}/conf.d/secrets.conf");
+            let path = format!("{folder}/{}", crate::fields::SECRETS_INCLUDE);
             files.push(File::new(
                 path,
                 0o600,

@@ -17,6 +17,20 @@ pub enum Step {
 }
 
 /// A field of a design, e.g. `pooler[2].host`. The empty path is the design as a whole.
+/// The design's own keys a face addresses fields by.
+pub mod key {
+    pub const POOLER: &str = "pooler";
+    pub const REPO: &str = "repo";
+    pub const TLS: &str = "tls";
+    pub const GLOBAL: &str = "global";
+    pub const REPO_HOST: &str = "repo-host";
+    /// A repository's `index`, `type`, `shared-storage` and `deploy-secrets`.
+    pub const INDEX: &str = "index";
+    pub const TYPE: &str = "type";
+    pub const SHARED_STORAGE: &str = "shared-storage";
+    pub const DEPLOY_SECRETS: &str = "deploy-secrets";
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FieldPath(Vec<Step>);
 
@@ -33,27 +47,27 @@ impl FieldPath {
 
     /// `pooler[i]`.
     pub fn pooler(i: usize) -> FieldPath {
-        FieldPath::top("pooler").at(i)
+        FieldPath::top(key::POOLER).at(i)
     }
 
     /// `repo[i]` (the position in the design's list, not the repository's index).
     pub fn repo(i: usize) -> FieldPath {
-        FieldPath::top("repo").at(i)
+        FieldPath::top(key::REPO).at(i)
     }
 
     /// `global.<option>`.
     pub fn global(option: impl Into<Cow<'static, str>>) -> FieldPath {
-        FieldPath::top("global").key(option)
+        FieldPath::top(key::GLOBAL).key(option)
     }
 
     /// `tls.<field>`.
     pub fn tls(field: impl Into<Cow<'static, str>>) -> FieldPath {
-        FieldPath::top("tls").key(field)
+        FieldPath::top(key::TLS).key(field)
     }
 
     /// `repo-host.<field>`.
     pub fn repo_host(field: impl Into<Cow<'static, str>>) -> FieldPath {
-        FieldPath::top("repo-host").key(field)
+        FieldPath::top(key::REPO_HOST).key(field)
     }
 
     /// This path followed by a key: `pooler[2]` + `host` is `pooler[2].host`.

@@ -3,6 +3,7 @@ use super::host_row::HostRow;
 use super::use_store;
 use crate::state::{Action, PoolerField};
 use pgbr_core::catalog;
+use pgbr_core::path::key;
 use pgbr_core::FieldPath;
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn hosts() -> Html {
         <fieldset class="card" id="hosts">
             <legend>{ "Hosts" }</legend>
             <p class="hint">{ "One row per pooler and the PostgreSQL replica beside it. Each pooler's file lists its own replica first. Reorder with the arrows, Alt+↑/Alt+↓ inside a row, or by dragging a row's number." }</p>
-            <Messages path={FieldPath::top("pooler")} />
+            <Messages path={FieldPath::top(key::POOLER)} />
             <div class="table-scroll">
             <table class="hosts">
                 <thead><tr>

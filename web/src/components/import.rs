@@ -1,6 +1,7 @@
 use super::use_dispatch;
 use crate::intake::{self, Refusal, PASTED};
 use crate::state::Action;
+use pgbr_core::fields;
 use yew::prelude::*;
 
 /// What the last import attempt came to.
@@ -125,11 +126,11 @@ pub fn import() -> Html {
     };
     html! {
         <details class="card" id="import">
-            <summary>{ "Import pgbackrest.conf files or a design" }</summary>
-            <p class="hint">{ "Paste a pgbackrest.conf (or a design file), or choose one or several files: every pooler's pgbackrest.conf and the secrets files beside them. The designer fills in from them and lists what it could not map; if nothing can be read, your design stays as it is." }</p>
+            <summary>{ format!("Import {} files or a design", fields::config_file_name()) }</summary>
+            <p class="hint">{ format!("Paste a {conf} (or a design file), or choose one or several files: every pooler's {conf} and the secrets files beside them. The designer fills in from them and lists what it could not map; if nothing can be read, your design stays as it is.", conf = fields::config_file_name()) }</p>
             <label for="import-text">{ "Pasted text" }</label>
             <textarea id="import-text" rows="5" spellcheck="false" data-own-undo="" value={(*text).clone()} oninput={typed}
-                placeholder={pgbr_core::fields::conf_example()} />
+                placeholder={fields::conf_example()} />
             <div class="import-actions">
                 <button type="button" id="import-paste" onclick={import_pasted}>{ "Import pasted text" }</button>
                 <label class="button file-button" for="import-files">{ "Choose files…" }</label>

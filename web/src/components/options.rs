@@ -3,6 +3,7 @@ use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
 use pgbr_core::fields::{self, COMMON_GLOBAL};
+use pgbr_core::path::key;
 use pgbr_core::{catalog, FieldPath};
 use yew::prelude::*;
 
@@ -61,13 +62,13 @@ pub fn options() -> Html {
             <div class="add-option">
                 <label for="new-option">{ "Add an option" }</label>
                 <input id="new-option" list="global-options" value={(*new_key).clone()} oninput={typed}
-                    placeholder="e.g. repo-… belongs to a repository; try io-timeout" autocomplete="off" spellcheck="false" />
+                    placeholder={fields::add_option_hint()} autocomplete="off" spellcheck="false" />
                 <datalist id="global-options">
                     { for fields::other_global_options(version).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
                 </datalist>
                 <button type="button" onclick={add}>{ "Add" }</button>
             </div>
-            <Messages path={FieldPath::top("global")} />
+            <Messages path={FieldPath::top(key::GLOBAL)} />
         </fieldset>
     }
 }

@@ -84,7 +84,7 @@ pub fn overview(p: &OverviewProps) -> Html {
     html! {
         <section class="overview" aria-labelledby="overview-title">
             <h3 id="overview-title">{ "Order overview" }</h3>
-            <p class="hint">{ "One row per file, one column per position: pg1 is the file's own replica (local), then the order a backup tries standbys in. ⇦ marks the replica the simulator below says a backup copies from. Choose a cell to see that block." }</p>
+            <p class="hint">{ format!("One row per file, one column per position: {} is the file's own replica (local), then the order a backup tries standbys in. ⇦ marks the replica the simulator below says a backup copies from. Choose a cell to see that block.", fields::pg_prefix(1)) }</p>
             <div class="overview-scroll" {onscroll}>
                 <table class="overview-grid" role="grid" aria-labelledby="overview-title"
                     aria-rowcount={(total + 1).to_string()} aria-colcount={(width + 1).to_string()}>

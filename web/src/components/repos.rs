@@ -3,7 +3,8 @@ use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
 use pgbr_core::fields::{self, repo_option_keys};
-use pgbr_core::model::{spelling, RepoType, SecretsMode};
+use pgbr_core::model::{spelling, RepoType};
+use pgbr_core::path::key;
 use pgbr_core::FieldPath;
 use yew::prelude::*;
 
@@ -13,11 +14,7 @@ pub fn repos() -> Html {
     let store = use_store();
     let d = store.design.clone();
     let version = d.pgbackrest_version;
-    let secrets_to = match d.secrets {
-        SecretsMode::EnvFile => "Secret values (marked ●) are written to pgbackrest.env beside each file, never inline.",
-        SecretsMode::IncludeFile => "Secret values (marked ●) are written to conf.d/secrets.conf (mode 0600) beside each file.",
-        SecretsMode::Inline => "Secret values (marked ●) are written into the main file: change “Secrets go to” to keep them out.",
-    };
+    let secrets_to = fields::secrets_hint(d.secrets);
     let add = {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::AddRepo))
@@ -26,7 +23,7 @@ pub fn repos() -> Html {
         <fieldset class="card" id="repos">
             <legend>{ "Repositories" }</legend>
             <p class="hint">{ secrets_to }{ " They are not saved in this browser unless you choose to at the top." }</p>
-            <Messages path={FieldPath::top("repo")} />
+            <Messages path={FieldPath::top(key::REPO)} />
             { for d.repo.iter().enumerate().map(|(i, r)| {
                 let types = RepoType::ALL.iter().map(|t| (t.as_str().to_string(), t.as_str().to_string())).collect::<Vec<_>>();
                 let s1 = store.clone();
@@ -34,15 +31,15 @@ pub fn repos() -> Html {
                 let s3 = store.clone();
                 let s4 = store.clone();
                 let shared_applies = pgbr_core::validate::shared_storage_applies(&d, r);
-                let shared = FieldPath::repo(i).key("shared-storage");
+                let shared = FieldPath::repo(i).key(key::SHARED_STORAGE);
                 html! {
                     <section class="repo" aria-label={format!("Repository {}", r.index)}>
                         <h3>{ fields::repo_prefix(r.index) }{ " · " }{ r.kind.as_str() }</h3>
                         <div class="grid">
-                            <Field path={FieldPath::repo(i).key("index")} label="Index" kind="number" value={r.index.to_string()}
+                            <Field path={FieldPath::repo(i).key(key::INDEX)} label="Index" kind="number" value={r.index.to_string()}
                                 hint="Stable: reordering never renumbers a repository."
                                 on_input={Callback::from(move |v| s1.dispatch(Action::RepoIndex(i, v)))} />
-                            <Select path={FieldPath::repo(i).key("type")} label="Type" value={spelling(&r.kind)} choices={types}
+                            <Select path={FieldPath::repo(i).key(key::TYPE)} label="Type" value={spelling(&r.kind)} choices={types}
                                 on_change={Callback::from(move |v: String| if let Some(t) = RepoType::parse(&v) { s2.dispatch(Action::RepoType(i, t)) })} />
                             { for repo_option_keys(r, version).into_iter().map(|key| {
                                 let store = store.clone();
@@ -58,7 +55,7 @@ pub fn repos() -> Html {
                                         store.dispatch(Action::RepoDeploySecret(i, k.clone(), on))
                                     })
                                 };
-                                let deploy_path = FieldPath::repo(i).key("deploy-secrets").at(r.deploy_secrets.iter().position(|s| *s == key).unwrap_or(usize::MAX));
+                                let deploy_path = FieldPath::repo(i).key(key::DEPLOY_SECRETS).at(r.deploy_secrets.iter().position(|s| *s == key).unwrap_or(usize::MAX));
                                 let path = FieldPath::repo(i).key(key.clone());
                                 html! {
                                     <>

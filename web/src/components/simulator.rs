@@ -1,5 +1,7 @@
 use super::use_store;
 use crate::state::Action;
+use pgbr_core::fields;
+use pgbr_core::model::spelling;
 use pgbr_core::simulate::{self, Pick, Role, Standby};
 use yew::prelude::*;
 
@@ -16,11 +18,7 @@ pub fn simulator() -> Html {
     let set = |i: usize| {
         let store = store.clone();
         Callback::from(move |e: Event| {
-            let role = match super::value_of(&e).as_str() {
-                "primary" => Role::Primary,
-                "down" => Role::Down,
-                _ => Role::Standby,
-            };
+            let role = fields::parse_choice(&super::value_of(&e)).unwrap_or(Role::Standby);
             store.dispatch(Action::SimRole(i, role));
         })
     };
@@ -35,7 +33,7 @@ pub fn simulator() -> Html {
             <div class="sim-roles">
                 { for design.pooler.iter().enumerate().map(|(i, p)| {
                     let id = format!("sim-role-{i}");
-                    let value = match current[i] { Role::Primary => "primary", Role::Standby => "standby", Role::Down => "down" };
+                    let value = spelling(&current[i]);
                     html! {
                         <div class="field">
                             <label for={id.clone()}>{ format!("{} ({})", p.name, p.host) }</label>
@@ -76,8 +74,10 @@ fn select_role(p: &SelectRoleProps) -> Html {
     super::use_select_value(node.clone(), p.value.to_string());
     html! {
         <select ref={node} id={p.id.clone()} onchange={p.onchange.clone()}>
-            { for [("primary", "primary"), ("standby", "standby, reachable"), ("down", "down")].iter().map(|(v, l)| html! {
-                <option value={*v} selected={*v == p.value.as_str()}>{ *l }</option>
+            { for [(Role::Primary, "primary"), (Role::Standby, "standby, reachable"), (Role::Down, "down")].iter().map(|(role, l)| {
+                let v = spelling(role);
+                let selected = v == p.value.as_str();
+                html! { <option value={v} selected={selected}>{ *l }</option> }
             }) }
         </select>
     }

@@ -1,4 +1,5 @@
 use super::use_store;
+use pgbr_core::path::key;
 use pgbr_core::{FieldPath, Severity};
 use yew::prelude::*;
 
@@ -30,10 +31,10 @@ pub fn summary() -> Html {
         })
     };
     let section = |path: &FieldPath| match path.root().unwrap_or_default() {
-        "pooler" => "#hosts",
-        "repo" => "#repos",
-        "tls" => "#tls",
-        "global" => "#options",
+        key::POOLER => "#hosts",
+        key::REPO => "#repos",
+        key::TLS => "#tls",
+        key::GLOBAL => "#options",
         _ => "#cluster",
     };
     html! {
