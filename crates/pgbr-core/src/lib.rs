@@ -27,6 +27,7 @@ pub mod share;
 pub mod side_by_side;
 pub mod simulate;
 pub mod validate;
+mod value_de;
 pub mod version;
 
 pub use diag::{Diagnostic, Severity};

@@ -502,12 +502,9 @@ impl Design {
 
     /// Reads a design from a parsed TOML or JSON document; the error names the field.
     pub fn from_value(value: serde_json::Value) -> Result<Design, ReadError> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            ReadError::Field {
-                path: if path == "." { String::new() } else { path },
-                message: explain_unknown(&e.inner().to_string()),
-            }
+        crate::value_de::from_value(value).map_err(|e| ReadError::Field {
+            path: e.path(),
+            message: explain_unknown(e.message()),
         })
     }
 
