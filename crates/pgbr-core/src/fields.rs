@@ -10,8 +10,7 @@
 
 use crate::catalog::{self, OptionDef, Scope};
 use crate::model::{
-    spelling, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode,
-    Tls, Topology,
+    spelling, Design, HostType, OptValue, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls,
 };
 use crate::path::FieldPath;
 use crate::version::Version;
@@ -34,11 +33,16 @@ pub enum Kind {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
-    pub value: String,
-    pub label: String,
+    pub value: &'static str,
+    pub label: &'static str,
 }
 
-/// One field of the design format.
+const fn choice(value: &'static str, label: &'static str) -> Choice {
+    Choice { value, label }
+}
+
+/// One field of the design format. Every part is static text, so a form can ask for a field's
+/// label on every render without building anything.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -50,20 +54,20 @@ pub struct FieldInfo {
     pub option: Option<&'static str>,
     /// The option as the files spell it (`pgN-path`, `repoN-host-port`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub written: Option<String>,
+    pub written: Option<&'static str>,
     pub label: &'static str,
     pub help: &'static str,
     pub kind: Kind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub choices: Vec<Choice>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Choice>>", optional))]
+    pub choices: &'static [Choice],
     /// What applies when the field is left empty, as the input would show it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
+    pub default: Option<&'static str>,
 }
 
 impl FieldInfo {
-    fn new(key: &'static str, label: &'static str, help: &'static str) -> FieldInfo {
+    const fn new(key: &'static str, label: &'static str, help: &'static str) -> FieldInfo {
         FieldInfo {
             key,
             option: None,
@@ -71,42 +75,36 @@ impl FieldInfo {
             label,
             help,
             kind: Kind::Text,
-            choices: Vec::new(),
+            choices: &[],
             default: None,
         }
     }
 
-    /// The field sets this option; its default is the catalog's unless given.
-    fn option(mut self, name: &'static str, written: String) -> FieldInfo {
+    /// The field sets this option, spelled `written` in the files; its default is the
+    /// catalog's unless given.
+    fn option(mut self, name: &'static str, written: &'static str) -> FieldInfo {
         self.option = Some(name);
         self.written = Some(written);
         if self.default.is_none() {
-            self.default = catalog::find(name)
-                .and_then(|o| o.default)
-                .map(str::to_string);
+            self.default = catalog::find(name).and_then(|o| o.default);
         }
         self
     }
 
-    fn number(mut self) -> FieldInfo {
+    const fn number(mut self) -> FieldInfo {
         self.kind = Kind::Number;
         self
     }
 
-    fn default(mut self, value: impl Into<String>) -> FieldInfo {
-        self.default = Some(value.into());
+    const fn default(mut self, value: &'static str) -> FieldInfo {
+        self.default = Some(value);
         self
     }
 
-    fn choices<T: Serialize>(mut self, items: &[(T, &str)]) -> FieldInfo {
+    /// The values as the design file spells them (a test holds them to the enums' own).
+    const fn choices(mut self, choices: &'static [Choice]) -> FieldInfo {
         self.kind = Kind::Choice;
-        self.choices = items
-            .iter()
-            .map(|(v, label)| Choice {
-                value: spelling(v),
-                label: label.to_string(),
-            })
-            .collect();
+        self.choices = choices;
         self
     }
 }
@@ -117,6 +115,57 @@ pub const DEFAULT_PG_PATH: &str = "/var/lib/postgresql/data";
 pub const DEFAULT_REPO_PATH: &str = "/var/lib/pgbackrest";
 /// The host name a new repository host gets.
 pub const DEFAULT_REPO_HOST: &str = "repository";
+
+/// The releases a design can target, oldest first, as the version field offers them (a test
+/// holds the list to [`Version::targets`]).
+const VERSIONS: &[Choice] = &[
+    choice("2.37", "pgBackRest 2.37"),
+    choice("2.38", "pgBackRest 2.38"),
+    choice("2.39", "pgBackRest 2.39"),
+    choice("2.40", "pgBackRest 2.40"),
+    choice("2.41", "pgBackRest 2.41"),
+    choice("2.42", "pgBackRest 2.42"),
+    choice("2.43", "pgBackRest 2.43"),
+    choice("2.44", "pgBackRest 2.44"),
+    choice("2.45", "pgBackRest 2.45"),
+    choice("2.46", "pgBackRest 2.46"),
+    choice("2.47", "pgBackRest 2.47"),
+    choice("2.48", "pgBackRest 2.48"),
+    choice("2.49", "pgBackRest 2.49"),
+    choice("2.50", "pgBackRest 2.50"),
+    choice("2.51", "pgBackRest 2.51"),
+    choice("2.52", "pgBackRest 2.52"),
+    choice("2.53", "pgBackRest 2.53"),
+    choice("2.54", "pgBackRest 2.54"),
+    choice("2.55", "pgBackRest 2.55"),
+    choice("2.56", "pgBackRest 2.56"),
+    choice("2.57", "pgBackRest 2.57"),
+    choice("2.58", "pgBackRest 2.58"),
+    choice("2.59", "pgBackRest 2.59"),
+    choice("2.60", "pgBackRest 2.60"),
+];
+
+const TOPOLOGIES: &[Choice] = &[
+    choice("pooler", "Pooler: one file per pooler, own replica first"),
+    choice("repo-host", "Repository host backs up every replica"),
+];
+
+const PEER_ORDERS: &[Choice] = &[
+    choice("declared", "Declared: the others in table order"),
+    choice("rotate", "Rotate: continue round the ring"),
+    choice("zone", "Zone: same zone first"),
+];
+
+const SECRETS_MODES: &[Choice] = &[
+    choice("env-file", "pgbackrest.env beside each file"),
+    choice("include-file", "conf.d/secrets.conf (mode 0600)"),
+    choice("inline", "The main file itself (not advised)"),
+];
+
+const HOST_TYPES: &[Choice] = &[
+    choice("tls", "TLS (pgBackRest's own server)"),
+    choice("ssh", "SSH"),
+];
 
 /// The design's top-level settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,57 +204,34 @@ impl ClusterField {
         let f = FieldInfo::new;
         match self {
             ClusterField::Stanza => f("stanza", "Stanza", "The [section] every file declares."),
-            ClusterField::Version => {
-                let mut info = f(
-                    "pgbackrest-version",
-                    "pgBackRest version",
-                    "Options and values are checked against this release.",
-                )
-                .default(crate::model::default_version().to_string());
-                info.kind = Kind::Choice;
-                info.choices = Version::targets()
-                    .map(|v| Choice {
-                        value: v.to_string(),
-                        label: format!("pgBackRest {v}"),
-                    })
-                    .collect();
-                info
-            }
+            ClusterField::Version => f(
+                "pgbackrest-version",
+                "pgBackRest version",
+                "Options and values are checked against this release.",
+            )
+            .choices(VERSIONS)
+            .default("2.57"),
             ClusterField::Topology => f(
                 "topology",
                 "Topology",
                 "Where backups run: through each pooler's file, or on a dedicated repository host.",
             )
-            .choices(&[
-                (
-                    Topology::Pooler,
-                    "Pooler: one file per pooler, own replica first",
-                ),
-                (Topology::RepoHost, "Repository host backs up every replica"),
-            ])
-            .default(spelling(&Topology::default())),
+            .choices(TOPOLOGIES)
+            .default("pooler"),
             ClusterField::PeerOrder => f(
                 "peer-order",
                 "Peer order",
                 "The order of pg2..pgN after each pooler's own replica.",
             )
-            .choices(&[
-                (PeerOrder::Declared, "Declared: the others in table order"),
-                (PeerOrder::Rotate, "Rotate: continue round the ring"),
-                (PeerOrder::Zone, "Zone: same zone first"),
-            ])
-            .default(spelling(&PeerOrder::default())),
+            .choices(PEER_ORDERS)
+            .default("declared"),
             ClusterField::Secrets => f(
                 "secrets",
                 "Secrets go to",
                 "Where secret option values are written.",
             )
-            .choices(&[
-                (SecretsMode::EnvFile, "pgbackrest.env beside each file"),
-                (SecretsMode::IncludeFile, "conf.d/secrets.conf (mode 0600)"),
-                (SecretsMode::Inline, "The main file itself (not advised)"),
-            ])
-            .default(spelling(&SecretsMode::default())),
+            .choices(SECRETS_MODES)
+            .default("env-file"),
         }
     }
 
@@ -367,9 +393,21 @@ impl PoolerField {
                 "The SSH user on this host (SSH only).",
             ),
         };
-        let info = match self.option() {
-            Some(name) => info.option(name, name.replacen("pg-", "pgN-", 1)),
-            None => info,
+        let written = match self {
+            PoolerField::Name | PoolerField::Zone => None,
+            PoolerField::Host => Some("pgN-host"),
+            PoolerField::PgPath => Some("pgN-path"),
+            PoolerField::PgPort => Some("pgN-port"),
+            PoolerField::PgSocketPath => Some("pgN-socket-path"),
+            PoolerField::PgUser => Some("pgN-user"),
+            PoolerField::PgDatabase => Some("pgN-database"),
+            PoolerField::PgHostPort => Some("pgN-host-port"),
+            PoolerField::PgHostConfig => Some("pgN-host-config"),
+            PoolerField::PgHostUser => Some("pgN-host-user"),
+        };
+        let info = match (self.option(), written) {
+            (Some(name), Some(written)) => info.option(name, written),
+            _ => info,
         };
         if self.numeric() {
             info.number()
@@ -467,62 +505,58 @@ impl TlsField {
 
     pub fn info(self) -> FieldInfo {
         let f = FieldInfo::new;
-        let defaults = Tls::default();
         match self {
             TlsField::HostType => f(
                 "host-type",
                 "Hosts reach each other over",
                 "pgBackRest's own TLS server (recommended) or SSH.",
             )
-            .choices(&[
-                (HostType::Tls, "TLS (pgBackRest's own server)"),
-                (HostType::Ssh, "SSH"),
-            ])
-            .option("pg-host-type", "pgN-host-type".into())
-            .default(spelling(&defaults.host_type)),
+            .choices(HOST_TYPES)
+            .default("tls")
+            .option("pg-host-type", "pgN-host-type"),
             TlsField::CaFile => f("ca-file", "CA certificate", "Same path on every host.")
-                .option("pg-host-ca-file", "pgN-host-ca-file".into()),
+                .option("pg-host-ca-file", "pgN-host-ca-file"),
             TlsField::CertFile => f(
                 "cert-file",
                 "Host certificate",
                 "{host} becomes each host's name.",
             )
-            .option("tls-server-cert-file", "tls-server-cert-file".into()),
+            .option("tls-server-cert-file", "tls-server-cert-file"),
             TlsField::KeyFile => f("key-file", "Host key", "{host} becomes each host's name.")
-                .option("tls-server-key-file", "tls-server-key-file".into()),
+                .option("tls-server-key-file", "tls-server-key-file"),
             TlsField::ClientCertFile => f(
                 "client-cert-file",
                 "Client certificate (optional)",
                 "When the hosts present another certificate as clients; empty: the host certificate.",
             )
-            .option("pg-host-cert-file", "pgN-host-cert-file".into()),
+            .option("pg-host-cert-file", "pgN-host-cert-file"),
             TlsField::ClientKeyFile => f(
                 "client-key-file",
                 "Client key (optional)",
                 "The client certificate's key; {host} allowed.",
             )
-            .option("pg-host-key-file", "pgN-host-key-file".into()),
+            .option("pg-host-key-file", "pgN-host-key-file"),
             TlsField::ServerAddress => f(
                 "server-address",
                 "Server address",
                 "tls-server-address; * listens everywhere.",
             )
-            .option("tls-server-address", "tls-server-address".into())
-            .default(defaults.server_address),
+            .default("*")
+            .option("tls-server-address", "tls-server-address"),
             TlsField::ServerPort => f(
                 "server-port",
                 "Server port",
                 "tls-server-port, the same on every host unless a host sets its own.",
             )
-            .option("tls-server-port", "tls-server-port".into())
-            .default(defaults.server_port.to_string())
+            .default("8432")
+            .option("tls-server-port", "tls-server-port")
             .number(),
             TlsField::AuthCn => f(
                 "auth-cn",
                 "Client certificate CN",
                 "The CN each host's certificate carries; {host} allowed.",
             )
-            .default(defaults.auth_cn),
+            .default("{host}"),
             TlsField::AuthStanzas => f(
                 "auth-stanzas",
                 "Clients may use",
@@ -603,7 +637,7 @@ impl RepoHostField {
 
     pub fn info(self) -> FieldInfo {
         let f = FieldInfo::new;
-        let (info, option) = match self {
+        let (info, option, written) = match self {
             RepoHostField::Host => (
                 f(
                     "host",
@@ -611,6 +645,7 @@ impl RepoHostField {
                     "How the database hosts reach the repository host; names its folder.",
                 ),
                 "repo-host",
+                "repoN-host",
             ),
             RepoHostField::HostPort => (
                 f(
@@ -620,6 +655,7 @@ impl RepoHostField {
                 )
                 .number(),
                 "repo-host-port",
+                "repoN-host-port",
             ),
             RepoHostField::HostConfig => (
                 f(
@@ -628,13 +664,15 @@ impl RepoHostField {
                     "Where its own file lives, when not the default.",
                 ),
                 "repo-host-config",
+                "repoN-host-config",
             ),
             RepoHostField::HostUser => (
                 f("host-user", "host-user", "The SSH user on it (SSH only)."),
                 "repo-host-user",
+                "repoN-host-user",
             ),
         };
-        info.option(option, option.replacen("repo-", "repoN-", 1))
+        info.option(option, written)
     }
 
     pub fn get(self, r: &RepoHost) -> String {
@@ -806,7 +844,7 @@ pub fn option_text(value: Option<&OptValue>) -> String {
 
 /// The enum value the design file spells `text` (`include-file`, `repo-host`).
 pub fn parse_choice<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    crate::value_de::from_value(serde_json::Value::String(text.to_string())).ok()
 }
 
 fn optional(value: &str) -> Option<String> {
@@ -875,6 +913,7 @@ pub fn describe(version: Version) -> Description {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{PeerOrder, Topology};
 
     #[test]
     fn hints_name_the_files_generate_writes() {
@@ -931,18 +970,93 @@ mod tests {
     fn fields_describe_their_options_and_defaults() {
         let port = TlsField::ServerPort.info();
         assert_eq!(port.option, Some("tls-server-port"));
-        assert_eq!(port.default.as_deref(), Some("8432"));
+        assert_eq!(port.default, Some("8432"));
         assert_eq!(port.kind, Kind::Number);
         let host = PoolerField::Host.info();
-        assert_eq!(host.written.as_deref(), Some("pgN-host"));
-        assert_eq!(PoolerField::PgPort.info().default.as_deref(), Some("5432"));
+        assert_eq!(host.written, Some("pgN-host"));
+        assert_eq!(PoolerField::PgPort.info().default, Some("5432"));
         assert_eq!(
-            RepoHostField::HostPort.info().written.as_deref(),
+            RepoHostField::HostPort.info().written,
             Some("repoN-host-port")
         );
         let topology = ClusterField::Topology.info();
-        let values: Vec<_> = topology.choices.iter().map(|c| c.value.as_str()).collect();
+        let values: Vec<_> = topology.choices.iter().map(|c| c.value).collect();
         assert_eq!(values, ["pooler", "repo-host"]);
+    }
+
+    /// The static text of the fields is the model's own: choices spell every variant, defaults
+    /// are the model's defaults, `written` is the option as the files number it.
+    #[test]
+    fn static_descriptions_match_the_model() {
+        fn values<T: Serialize>(all: &[T]) -> Vec<String> {
+            all.iter().map(spelling).collect()
+        }
+        fn shown(info: FieldInfo) -> Vec<String> {
+            info.choices.iter().map(|c| c.value.to_string()).collect()
+        }
+        let targets: Vec<String> = Version::targets().map(|v| v.to_string()).collect();
+        assert_eq!(shown(ClusterField::Version.info()), targets);
+        for c in VERSIONS {
+            assert_eq!(c.label, format!("pgBackRest {}", c.value));
+        }
+        assert_eq!(
+            shown(ClusterField::Topology.info()),
+            values(&[Topology::Pooler, Topology::RepoHost])
+        );
+        assert_eq!(
+            shown(ClusterField::PeerOrder.info()),
+            values(&[PeerOrder::Declared, PeerOrder::Rotate, PeerOrder::Zone])
+        );
+        assert_eq!(
+            shown(ClusterField::Secrets.info()),
+            values(&[
+                SecretsMode::EnvFile,
+                SecretsMode::IncludeFile,
+                SecretsMode::Inline
+            ])
+        );
+        assert_eq!(
+            shown(TlsField::HostType.info()),
+            values(&[HostType::Tls, HostType::Ssh])
+        );
+        let default = |f: ClusterField| f.info().default.map(str::to_string);
+        let version = crate::model::default_version().to_string();
+        assert_eq!(default(ClusterField::Version), Some(version));
+        assert_eq!(
+            default(ClusterField::Topology),
+            Some(spelling(&Topology::default()))
+        );
+        assert_eq!(
+            default(ClusterField::PeerOrder),
+            Some(spelling(&PeerOrder::default()))
+        );
+        assert_eq!(
+            default(ClusterField::Secrets),
+            Some(spelling(&SecretsMode::default()))
+        );
+        let t = Tls::default();
+        for f in [
+            TlsField::HostType,
+            TlsField::ServerAddress,
+            TlsField::ServerPort,
+            TlsField::AuthCn,
+        ] {
+            assert_eq!(
+                f.info().default.map(str::to_string),
+                Some(f.get(&t)),
+                "{f:?}"
+            );
+        }
+        for f in PoolerField::ALL {
+            let info = f.info();
+            let want = info.option.map(|o| o.replacen("pg-", "pgN-", 1));
+            assert_eq!(info.written.map(str::to_string), want, "{f:?}");
+        }
+        for f in RepoHostField::ALL {
+            let info = f.info();
+            let want = info.option.map(|o| o.replacen("repo-", "repoN-", 1));
+            assert_eq!(info.written.map(str::to_string), want, "{f:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use yew::prelude::*;
 pub fn choices(info: &FieldInfo) -> Vec<(String, String)> {
     info.choices
         .iter()
-        .map(|c| (c.value.clone(), c.label.clone()))
+        .map(|c| (c.value.to_string(), c.label.to_string()))
         .collect()
 }
 
