@@ -239,23 +239,11 @@ impl<'de> de::VariantAccess<'de> for Variant {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        match self.value {
-            Some(v) => seed.deserialize(Doc(v)),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"newtype variant",
-            )),
-        }
+        seed.deserialize(self.held("newtype variant")?)
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Some(v) => de::Deserializer::deserialize_seq(Doc(v), visitor),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"tuple variant",
-            )),
-        }
+        de::Deserializer::deserialize_seq(self.held("tuple variant")?, visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -263,13 +251,16 @@ impl<'de> de::VariantAccess<'de> for Variant {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.value {
-            Some(v) => de::Deserializer::deserialize_map(Doc(v), visitor),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"struct variant",
-            )),
-        }
+        de::Deserializer::deserialize_map(self.held("struct variant")?, visitor)
+    }
+}
+
+impl Variant {
+    /// What a variant that carries a value holds; a bare name holds nothing.
+    fn held(self, what: &'static str) -> Result<Doc, Error> {
+        self.value
+            .map(Doc)
+            .ok_or_else(|| de::Error::invalid_type(Unexpected::UnitVariant, &what))
     }
 }
 
