@@ -93,6 +93,21 @@ test('a hand-written cluster: choose the stanza, see what would change, download
   assert.equal(shown.trimEnd(), expectedChanges.trimEnd());
   assert.match(shown, /- \[global\] retention-full=4/);
   assert.match(shown, /\+ \[global\] repo1-retention-full=4/);
+  // Each file before and after, whole, the change list's lines marked with its signs.
+  const view = page.locator('#import-result details.before-after[data-file="db1.conf"]');
+  await view.locator('summary').click();
+  const lines = async (which) => (await view.locator(`pre.${which} .ba-line`).allInnerTexts())
+    .map((l) => l.replace(/\n$/, ''));
+  const marked = async (which) => (await lines(which)).filter((l) => !l.startsWith(' '));
+  const before = await marked('before');
+  assert.ok(before.includes('-retention-full=4'), before.join('\n'));
+  assert.ok(before.includes('-pg1-path=/var/lib/postgresql/16/other'), before.join('\n'));
+  const after = await marked('after');
+  assert.ok(after.includes('+repo1-retention-full=4'), after.join('\n'));
+  // Every line of the existing file is there, in its order.
+  const whole = (await lines('before')).map((l) => l.slice(1));
+  assert.deepEqual(whole, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').split('\n').slice(0, whole.length));
+  assert.equal(whole.length, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').replace(/\n$/, '').split('\n').length);
   // Unmapped lines say what was read differently, with file and line.
   const unmapped = await page.locator('#import-result ul.unmapped').innerText();
   assert.match(unmapped, /db1\.conf:4: retention-full is the old name of repo1-retention-full/);

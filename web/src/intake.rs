@@ -20,6 +20,8 @@ pub struct Imported {
     pub changes: String,
     /// Whether generating leaves every file as it was.
     pub unchanged: bool,
+    /// Each compared file before and after, its changed lines marked.
+    pub views: Vec<pgbr_core::diff::BeforeAfter>,
 }
 
 /// Why nothing was imported.
@@ -91,6 +93,7 @@ fn whole(design: Design) -> Imported {
         unmapped: Vec::new(),
         changes: String::new(),
         unchanged: true,
+        views: Vec::new(),
     }
 }
 
@@ -115,11 +118,13 @@ fn conf(files: &[(String, String)], stanza: Option<&str>) -> Result<Imported, Re
         .cloned()
         .collect();
     let diffs = pgbr_core::diff::compare(&result.design, &conf_files);
+    let views = pgbr_core::diff::before_after(&result.design, &conf_files, &diffs);
     Ok(Imported {
         design: result.design,
         unmapped,
         changes: pgbr_core::diff::render(&diffs),
         unchanged: pgbr_core::diff::unchanged(&diffs),
+        views,
     })
 }
 

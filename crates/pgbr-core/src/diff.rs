@@ -288,3 +288,190 @@ pub fn unchanged(diffs: &[FileDiff]) -> bool {
         .iter()
         .all(|d| d.generated.is_some() && d.changes.is_empty())
 }
+
+/// What generating does to a line of a before/after view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mark {
+    /// Kept as it is (and every comment or blank line).
+    Same,
+    /// Only the generated file has this option.
+    Added,
+    /// Only the existing file has this option.
+    Removed,
+    /// Both have the option, with other values.
+    Changed,
+}
+
+impl Mark {
+    /// The sign [`Change::line`] gives the same change: `+`, `-`, `~`, or a space.
+    pub fn sign(self) -> char {
+        match self {
+            Mark::Same => ' ',
+            Mark::Added => '+',
+            Mark::Removed => '-',
+            Mark::Changed => '~',
+        }
+    }
+}
+
+/// One line of a file as it is, or as generate writes it: its number, its text, its mark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MarkedLine {
+    pub line: usize,
+    pub text: String,
+    pub mark: Mark,
+}
+
+/// An existing file and the generated file it was paired with, whole, with the lines that
+/// [`compare`]'s changes are about marked: removed and changed options in `before`, added and
+/// changed ones in `after`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BeforeAfter {
+    /// The existing file's name.
+    pub file: String,
+    /// The generated file's path.
+    pub generated: String,
+    pub before: Vec<MarkedLine>,
+    pub after: Vec<MarkedLine>,
+}
+
+/// A before/after view of every existing file in `diffs` (what [`compare`] made of `files`
+/// against `design`) that was paired with a generated file. An option an include file holds is
+/// in the change list but has no line of the main file to mark.
+pub fn before_after(
+    design: &Design,
+    files: &[(String, String)],
+    diffs: &[FileDiff],
+) -> Vec<BeforeAfter> {
+    let out = crate::generate(design);
+    diffs
+        .iter()
+        .filter_map(|d| {
+            let generated = out
+                .files
+                .iter()
+                .find(|f| Some(&f.path) == d.generated.as_ref())?;
+            let (_, text) = files.iter().find(|(name, _)| *name == d.file)?;
+            Some(view(d, text, generated))
+        })
+        .collect()
+}
+
+fn view(d: &FileDiff, text: &str, generated: &File) -> BeforeAfter {
+    let mut marks: BTreeMap<(&str, &str), Mark> = BTreeMap::new();
+    for c in &d.changes {
+        let (section, key, mark) = match c {
+            Change::Added { section, key, .. } => (section, key, Mark::Added),
+            Change::Removed { section, key, .. } => (section, key, Mark::Removed),
+            Change::Changed { section, key, .. } => (section, key, Mark::Changed),
+        };
+        marks.insert((section.as_str(), key.as_str()), mark);
+    }
+    let mut before: Vec<MarkedLine> = text
+        .lines()
+        .enumerate()
+        .map(|(i, t)| MarkedLine {
+            line: i + 1,
+            text: t.to_string(),
+            mark: Mark::Same,
+        })
+        .collect();
+    for s in ini::parse(text).map(|i| i.sections).unwrap_or_default() {
+        for e in &s.entries {
+            let mark = marks.get(&(s.name.as_str(), e.key.as_str()));
+            if let (Some(&m @ (Mark::Removed | Mark::Changed)), Some(l)) =
+                (mark, before.get_mut(e.line.wrapping_sub(1)))
+            {
+                l.mark = m;
+            }
+        }
+    }
+    let after = generated
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mark = match (&l.body, generated.section_of(l)) {
+                (Body::Option(kv), Some(section)) => match marks.get(&(section, kv.key())) {
+                    Some(&m @ (Mark::Added | Mark::Changed)) => m,
+                    _ => Mark::Same,
+                },
+                _ => Mark::Same,
+            };
+            MarkedLine {
+                line: i + 1,
+                text: l.to_string(),
+                mark,
+            }
+        })
+        .collect();
+    BeforeAfter {
+        file: d.file.clone(),
+        generated: generated.path.clone(),
+        before,
+        after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(lines: &[MarkedLine]) -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.mark != Mark::Same)
+            .map(|l| format!("{}{} {}", l.mark.sign(), l.line, l.text))
+            .collect()
+    }
+
+    #[test]
+    fn before_and_after_mark_the_changed_options_lines() {
+        let design = crate::examples::EXAMPLES[0].design();
+        let out = crate::generate(&design);
+        let mine = &out.files[0];
+        // The pooler's own file as generated, with one value changed, one option the design
+        // does not write and one the design writes left out.
+        let text = mine
+            .text()
+            .replace("compress-type=zst", "compress-type=lz4")
+            .replace("start-fast=y\n", "")
+            .replace("[global]\n", "[global]\nlog-level-file=debug\n");
+        let files = vec![(mine.path.clone(), text)];
+        let diffs = compare(&design, &files);
+        let views = before_after(&design, &files, &diffs);
+        assert_eq!(views.len(), 1);
+        let v = &views[0];
+        assert_eq!(
+            (v.file.as_str(), v.generated.as_str()),
+            (mine.path.as_str(), mine.path.as_str())
+        );
+        let at = |needle: &str| {
+            1 + mine
+                .lines
+                .iter()
+                .position(|l| l.to_string() == needle)
+                .unwrap_or_else(|| panic!("{needle}"))
+        };
+        let global = at("[global]");
+        let compress = at("compress-type=zst");
+        let start = at("start-fast=y");
+        // Before: one line more after [global], one less where start-fast was.
+        assert_eq!(
+            marked(&v.before),
+            [
+                format!("-{} log-level-file=debug", global + 1),
+                format!("~{} compress-type=lz4", compress + 1),
+            ]
+        );
+        assert_eq!(
+            marked(&v.after),
+            [
+                format!("~{compress} compress-type=zst"),
+                format!("+{start} start-fast=y"),
+            ]
+        );
+        assert_eq!(v.after.len(), mine.lines.len());
+    }
+}

@@ -1,7 +1,9 @@
 use super::use_dispatch;
 use crate::intake::{self, Refusal, PASTED};
 use crate::state::Action;
+use pgbr_core::diff::{BeforeAfter, Mark, MarkedLine};
 use pgbr_core::fields;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// What the last import attempt came to.
@@ -12,6 +14,7 @@ enum Outcome {
         unmapped: Vec<String>,
         changes: String,
         unchanged: bool,
+        views: Rc<Vec<BeforeAfter>>,
     },
     Refused(String),
     /// The files hold several stanzas: one button each.
@@ -40,6 +43,7 @@ pub fn import() -> Html {
                             unmapped: got.unmapped,
                             changes: got.changes,
                             unchanged: got.unchanged,
+                            views: Rc::new(got.views),
                         }
                     }
                     Err(Refusal::Why(why)) => Outcome::Refused(why),
@@ -110,6 +114,7 @@ pub fn import() -> Html {
             unmapped,
             changes,
             unchanged,
+            views,
         }) => html! {
             <div id="import-result" role="status">
                 <p class="ok-text">{ format!("Imported {files} file{}.", if *files == 1 { "" } else { "s" }) }
@@ -121,6 +126,7 @@ pub fn import() -> Html {
                     <p>{ if *unchanged { "Generating this design writes the same options back into every file." } else { "What generating this design would change in the files (+ added, - removed, ~ changed):" } }</p>
                     <pre class="mono" id="import-changes">{ changes }</pre>
                 }
+                { for views.iter().map(before_after) }
             </div>
         },
     };
@@ -137,6 +143,43 @@ pub fn import() -> Html {
                 <input type="file" id="import-files" class="sr-only" multiple=true onchange={chosen} />
             </div>
             { report }
+        </details>
+    }
+}
+
+/// One existing file beside the generated one, whole, the lines the change list is about
+/// marked with its signs.
+fn before_after(v: &BeforeAfter) -> Html {
+    let changed = v
+        .before
+        .iter()
+        .chain(&v.after)
+        .any(|l| l.mark != Mark::Same);
+    let column = |title: String, lines: &[MarkedLine], which: &'static str| {
+        html! {
+            <div class="ba-col">
+                <h4>{ title }</h4>
+                <pre class={classes!("mono", which)}>
+                    { for lines.iter().map(|l| {
+                        let class = match l.mark {
+                            Mark::Same => None,
+                            Mark::Added => Some("added"),
+                            Mark::Removed => Some("removed"),
+                            Mark::Changed => Some("changed"),
+                        };
+                        html! { <span class={classes!("ba-line", class)}><span class="ba-sign">{ l.mark.sign() }</span>{ &l.text }{ "\n" }</span> }
+                    }) }
+                </pre>
+            </div>
+        }
+    };
+    html! {
+        <details class="before-after" data-file={v.file.clone()}>
+            <summary>{ format!("{} before and after{}", v.file, if changed { "" } else { ": no change" }) }</summary>
+            <div class="ba-cols">
+                { column(format!("Before: {}", v.file), &v.before, "before") }
+                { column(format!("After: {}", v.generated), &v.after, "after") }
+            </div>
         </details>
     }
 }
