@@ -441,6 +441,31 @@ fn read_poolers(f: &Files, unmapped: &mut Vec<Unmapped>) -> Hosts {
             }
         }
     }
+    // A replica a file reaches (`pgN-host`) that has no file of its own among these is a
+    // pooler too, read from that block: generate then writes its file as well, and says so.
+    for &fi in &f.pooler_files {
+        let c = &confs[fi];
+        for (n, block) in c.pgs.iter().filter(|(n, _)| **n != 1) {
+            let Some(host) = &block.host else { continue };
+            if poolers.iter().any(|p| &p.host == host) {
+                continue;
+            }
+            let key = format!("{}-host", crate::fields::pg_prefix(*n as u16));
+            unmapped.push(Unmapped {
+                file: c.name.clone(),
+                line: c
+                    .ini
+                    .sections
+                    .iter()
+                    .flat_map(|s| &s.entries)
+                    .find(|e| e.key == key)
+                    .map_or(0, |e| e.line),
+                message: format!("{host} ({key} here) has no file among these: the design takes its replica from this block, and generate writes a file for it too"),
+                lost: false,
+            });
+            poolers.push(pooler_from(block, host.clone()));
+        }
+    }
     complete_poolers(f, &mut poolers);
     Hosts {
         poolers,

@@ -272,3 +272,30 @@ fn what_could_not_be_mapped_prints_as_file_line_message() {
         "db1/conf.d/x.conf: read as part of db1/pgbackrest.conf"
     );
 }
+
+#[test]
+fn one_poolers_file_brings_the_replicas_it_reaches() {
+    // An operator hands in the one file they have: its pg2.. blocks are the other replicas.
+    let design = pgbr_core::examples::find("multigres-three-poolers")
+        .unwrap()
+        .design();
+    let all = texts(&generate(&design));
+    let first: Vec<_> = all
+        .iter()
+        .filter(|(path, _)| path.starts_with("pooler-1/"))
+        .cloned()
+        .collect();
+    let r = import(&first).unwrap();
+    let hosts: Vec<&str> = r.design.pooler.iter().map(|p| p.host.as_str()).collect();
+    assert_eq!(hosts, ["replica1", "replica2", "replica3"]);
+    let notes: Vec<String> = r.unmapped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "pooler-1/pgbackrest.conf:32: replica2 (pg2-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
+            "pooler-1/pgbackrest.conf:42: replica3 (pg3-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
+        ]
+    );
+    // Generating the imported design writes that file back as it was, and the others too.
+    assert_eq!(texts(&generate(&r.design)), all);
+}
