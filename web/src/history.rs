@@ -85,7 +85,7 @@ pub fn typing_in(action: &Action) -> Option<FieldPath> {
         Action::RepoOption(i, key, _) => FieldPath::repo(*i).key(key.clone()),
         Action::Tls(field, _) => field.path(),
         Action::RepoHost(field, _) => field.path(),
-        Action::Global(key, _) => FieldPath::global(key.clone()),
+        Action::SetOption(table, key, _) => table.path().key(key.clone()),
         _ => return None,
     })
 }

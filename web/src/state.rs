@@ -4,7 +4,7 @@
 //! the diagnostics. While the design has errors the last good files stay on screen, marked stale.
 
 use crate::history::{self, History};
-pub use pgbr_core::fields::{ClusterField, PoolerField, RepoHostField, TlsField};
+pub use pgbr_core::fields::{ClusterField, OptionTable, PoolerField, RepoHostField, TlsField};
 use pgbr_core::model::RepoType;
 use pgbr_core::simulate::Role;
 use pgbr_core::{generate, Body, Design, LineKind, Output};
@@ -115,7 +115,7 @@ impl State {
                     field.set(rh, &value);
                 }
             }
-            Action::Global(key, text) => d.set_global(&key, &text),
+            Action::SetOption(table, key, text) => d.set_option(&table, &key, &text),
             Action::Load(design) => {
                 *d = *design;
                 self.notices.clear();
@@ -202,8 +202,9 @@ pub enum Action {
     RepoOption(usize, String, String),
     Tls(TlsField, String),
     RepoHost(RepoHostField, String),
-    /// A `[global]` option by its name, as typed; empty text removes it.
-    Global(String, String),
+    /// An option of one table (`[global]`, a host's own values, a command's section) by its
+    /// name, as typed; empty text removes it.
+    SetOption(OptionTable, String, String),
     /// Replaces the design (an example, or a file the user opened).
     Load(Box<Design>),
     /// Tells the user something that is not a diagnostic (a file that could not be opened).
@@ -402,7 +403,11 @@ mod tests {
     fn a_misspelt_option_is_reported_at_its_path() {
         let s = run(
             start(),
-            [Action::Global("compres-type".into(), "lz4".into())],
+            [Action::SetOption(
+                OptionTable::Global,
+                "compres-type".into(),
+                "lz4".into(),
+            )],
         );
         let d = at(&s, "global.compres-type");
         assert!(d[0].message.contains("compress-type"), "{}", d[0].message);
@@ -562,7 +567,7 @@ mod tests {
                 Action::RepoType(1, RepoType::S3),
                 Action::RepoOption(1, "s3-bucket".into(), "backups".into()),
                 Action::RepoType(1, RepoType::Posix),
-                Action::Global("process-max".into(), "4".into()),
+                Action::SetOption(OptionTable::Global, "process-max".into(), "4".into()),
                 Action::Tls(TlsField::ServerPort, "9000".into()),
                 Action::Cluster(ClusterField::Stanza, "demo".into()),
             ],
@@ -580,9 +585,14 @@ mod tests {
         assert!(text.contains("[demo]\n"), "{text}");
         assert!(text.contains("process-max=4\n"), "{text}");
         assert!(text.contains("tls-server-port=9000\n"), "{text}");
-        let s = run(s, [Action::Global("process-max".into(), "".into())]);
+        let s = run(
+            s,
+            [Action::SetOption(
+                OptionTable::Global,
+                "process-max".into(),
+                "".into(),
+            )],
+        );
         assert!(!s.design.global.contains_key("process-max"));
     }
 }
-
-

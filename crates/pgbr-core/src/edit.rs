@@ -2,7 +2,7 @@
 //! repositories, with the defaults a new item gets. Every face calls these; a request out of
 //! range changes nothing.
 
-use crate::fields::{self, DEFAULT_PG_PATH, DEFAULT_REPO_HOST, DEFAULT_REPO_PATH};
+use crate::fields::{self, OptionTable, DEFAULT_PG_PATH, DEFAULT_REPO_HOST, DEFAULT_REPO_PATH};
 use crate::model::{Design, OptValue, Pooler, Repo, RepoHost, RepoType, Topology};
 
 impl Design {
@@ -122,10 +122,34 @@ impl Design {
 
     /// Sets a `[global]` option from an input's text; empty text removes it.
     pub fn set_global(&mut self, key: &str, text: &str) {
-        match fields::option_value(key, text) {
-            Some(v) => self.global.insert(key.to_string(), v),
-            None => self.global.remove(key),
+        self.set_option(&OptionTable::Global, key, text);
+    }
+
+    /// Sets an option of `table` from an input's text; empty text removes it. A command's
+    /// section is added with its first option and dropped with its last; a pooler or a
+    /// repository host that is not there changes nothing.
+    pub fn set_option(&mut self, table: &OptionTable, key: &str, text: &str) {
+        let value = fields::option_value(key, text);
+        let options = match table {
+            OptionTable::Global => &mut self.global,
+            OptionTable::Pooler(i) => match self.pooler.get_mut(*i) {
+                Some(p) => &mut p.global,
+                None => return,
+            },
+            OptionTable::RepoHost => match self.repo_host.as_mut() {
+                Some(r) => &mut r.global,
+                None => return,
+            },
+            OptionTable::Command(c) => self.command.entry(c.clone()).or_default(),
+            OptionTable::Stanza => &mut self.stanza_options,
+            OptionTable::StanzaCommand(c) => self.stanza_command.entry(c.clone()).or_default(),
         };
+        match value {
+            Some(v) => options.insert(key.to_string(), v),
+            None => options.remove(key),
+        };
+        self.command.retain(|_, o| !o.is_empty());
+        self.stanza_command.retain(|_, o| !o.is_empty());
     }
 
     /// Changes the topology; the repository host is added (named `repository`) when the
@@ -301,5 +325,63 @@ mod tests {
         );
         d.set_topology(Topology::Pooler);
         assert_eq!(d.repo_host, None);
+    }
+}
+
+#[cfg(test)]
+mod option_tables {
+    use crate::fields::OptionTable;
+    use crate::model::OptValue;
+
+    #[test]
+    fn every_option_table_is_set_and_cleared_from_text() {
+        let mut d = crate::examples::EXAMPLES[0].design();
+        let archive = OptionTable::Command("archive-push".into());
+        let backup = OptionTable::StanzaCommand("backup".into());
+        d.set_option(&OptionTable::Pooler(1), "process-max", "8");
+        d.set_option(&archive, "process-max", "2");
+        d.set_option(&OptionTable::Stanza, "recovery-option", "a=b\nc=d");
+        d.set_option(&backup, "start-fast", "y");
+        assert_eq!(d.pooler[1].global["process-max"], OptValue::Int(8));
+        assert!(d.pooler[0].global.is_empty());
+        assert_eq!(d.command["archive-push"]["process-max"], OptValue::Int(2));
+        assert_eq!(
+            d.stanza_options["recovery-option"],
+            OptValue::List(vec!["a=b".into(), "c=d".into()])
+        );
+        assert_eq!(
+            d.stanza_command["backup"]["start-fast"],
+            OptValue::Bool(true)
+        );
+        // A section goes with its last option; a table that is not there changes nothing.
+        d.set_option(&archive, "process-max", "");
+        d.set_option(&backup, "start-fast", " ");
+        assert!(d.command.is_empty() && d.stanza_command.is_empty());
+        let before = d.clone();
+        d.set_option(&OptionTable::Pooler(9), "process-max", "8");
+        d.set_option(&OptionTable::RepoHost, "process-max", "8");
+        assert_eq!(d, before);
+        let paths: Vec<String> = [
+            OptionTable::Global,
+            OptionTable::Pooler(1),
+            OptionTable::RepoHost,
+            archive,
+            OptionTable::Stanza,
+            backup,
+        ]
+        .iter()
+        .map(|t| format!("{} [{}]", t.path(), t.section("main")))
+        .collect();
+        assert_eq!(
+            paths,
+            [
+                "global [global]",
+                "pooler[1].global [global]",
+                "repo-host.global [global]",
+                "command.archive-push [global:archive-push]",
+                "stanza-options [main]",
+                "stanza-command.backup [main:backup]",
+            ]
+        );
     }
 }

@@ -815,6 +815,84 @@ pub fn repo_key(def: &OptionDef) -> &'static str {
     def.name.strip_prefix("repo-").unwrap_or(def.name)
 }
 
+/// A table of pgBackRest options in a design, as an option editor reads and writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionTable {
+    /// The design's `[global]`, in every file.
+    Global,
+    /// One pooler's own `[global]` values (`[pooler.global]`), in its file only.
+    Pooler(usize),
+    /// The repository host's own `[global]` values, in its file only.
+    RepoHost,
+    /// `[global:<command>]` in every file: read by that command before `[global]`.
+    Command(String),
+    /// The stanza's own section, in every file.
+    Stanza,
+    /// `[<stanza>:<command>]` in every file.
+    StanzaCommand(String),
+}
+
+impl OptionTable {
+    /// Where its options are in the design (`pooler[1].global`, `command.archive-push`): a
+    /// diagnostic about one of them is at this path and the option's name.
+    pub fn path(&self) -> FieldPath {
+        use crate::path::key;
+        match self {
+            OptionTable::Global => FieldPath::top(key::GLOBAL),
+            OptionTable::Pooler(i) => FieldPath::pooler(*i).key(key::GLOBAL),
+            OptionTable::RepoHost => FieldPath::repo_host(key::GLOBAL),
+            OptionTable::Command(c) => FieldPath::top(key::COMMAND).key(c.clone()),
+            OptionTable::Stanza => FieldPath::top(key::STANZA_OPTIONS),
+            OptionTable::StanzaCommand(c) => FieldPath::top(key::STANZA_COMMAND).key(c.clone()),
+        }
+    }
+
+    /// The section the files write its options in (`global:archive-push`, `main:backup`).
+    pub fn section(&self, stanza: &str) -> String {
+        match self {
+            OptionTable::Global | OptionTable::Pooler(_) | OptionTable::RepoHost => {
+                "global".to_string()
+            }
+            OptionTable::Command(c) => format!("global:{c}"),
+            OptionTable::Stanza => stanza.to_string(),
+            OptionTable::StanzaCommand(c) => format!("{stanza}:{c}"),
+        }
+    }
+
+    /// Its options in `d`, if the table is there.
+    pub fn get<'a>(
+        &self,
+        d: &'a Design,
+    ) -> Option<&'a std::collections::BTreeMap<String, OptValue>> {
+        match self {
+            OptionTable::Global => Some(&d.global),
+            OptionTable::Pooler(i) => d.pooler.get(*i).map(|p| &p.global),
+            OptionTable::RepoHost => d.repo_host.as_ref().map(|r| &r.global),
+            OptionTable::Command(c) => d.command.get(c),
+            OptionTable::Stanza => Some(&d.stanza_options),
+            OptionTable::StanzaCommand(c) => d.stanza_command.get(c),
+        }
+    }
+
+    /// The options a form offers to add to it at `version`: `[global]` options, and for a
+    /// command's section only those the command takes.
+    pub fn offered(&self, version: Version) -> impl Iterator<Item = &'static OptionDef> + '_ {
+        catalog::for_version(version)
+            .filter(|o| o.scope == Scope::Global)
+            .filter(move |o| match self {
+                OptionTable::Command(c) | OptionTable::StanzaCommand(c) => {
+                    crate::commands::takes(c, o.name)
+                }
+                _ => true,
+            })
+    }
+}
+
+/// The commands a section can be added for, in pgBackRest's order.
+pub fn commands() -> &'static [&'static str] {
+    crate::commands::COMMANDS
+}
+
 /// The `[global]` options a form offers to add at `version`: every one but the common ones.
 pub fn other_global_options(version: Version) -> impl Iterator<Item = &'static OptionDef> {
     catalog::for_version(version)

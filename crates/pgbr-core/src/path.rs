@@ -29,6 +29,10 @@ pub mod key {
     pub const TYPE: &str = "type";
     pub const SHARED_STORAGE: &str = "shared-storage";
     pub const DEPLOY_SECRETS: &str = "deploy-secrets";
+    /// `[command.<cmd>]`, the stanza's own options, `[stanza-command.<cmd>]`.
+    pub const COMMAND: &str = "command";
+    pub const STANZA_OPTIONS: &str = "stanza-options";
+    pub const STANZA_COMMAND: &str = "stanza-command";
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

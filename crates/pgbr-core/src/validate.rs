@@ -6,7 +6,7 @@
 use crate::catalog::{self, split_indexed, OptionDef, Scope, Type};
 use crate::diag::Diagnostic;
 use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
-use crate::path::FieldPath;
+use crate::path::{key, FieldPath};
 use crate::version::Version;
 use std::collections::BTreeMap;
 
@@ -1112,12 +1112,12 @@ fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
         .pooler
         .iter()
         .enumerate()
-        .map(|(i, p)| (FieldPath::pooler(i).key("global"), &p.global))
+        .map(|(i, p)| (FieldPath::pooler(i).key(key::GLOBAL), &p.global))
         .chain(
             design
                 .repo_host
                 .iter()
-                .map(|r| (FieldPath::repo_host("global"), &r.global)),
+                .map(|r| (FieldPath::repo_host(key::GLOBAL), &r.global)),
         );
     for (at, options) in hosts {
         for (key, value) in options {
@@ -1145,12 +1145,16 @@ fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
             }
         }
     };
-    let sections = design.command.iter().map(|(c, o)| ("command", c, o)).chain(
-        design
-            .stanza_command
-            .iter()
-            .map(|(c, o)| ("stanza-command", c, o)),
-    );
+    let sections = design
+        .command
+        .iter()
+        .map(|(c, o)| (key::COMMAND, c, o))
+        .chain(
+            design
+                .stanza_command
+                .iter()
+                .map(|(c, o)| (key::STANZA_COMMAND, c, o)),
+        );
     let mut unknown = Vec::new();
     for (table, cmd, options) in sections {
         if crate::commands::is_command(cmd) {
@@ -1163,7 +1167,7 @@ fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
         }
     }
     check(
-        FieldPath::top("stanza-options"),
+        FieldPath::top(key::STANZA_OPTIONS),
         None,
         &design.stanza_options,
     );

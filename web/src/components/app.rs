@@ -1,8 +1,8 @@
 use super::{
     address::use_address, cluster::Cluster, embed_bar::EmbedBar, hosts::Hosts, import::Import,
     legend::Legend, notice::Notice, options::Options, presets::Presets, preview::Preview,
-    repos::Repos, simulator::Simulator, summary::Summary, tls::TlsForm, toolbar::Toolbar,
-    update_offer::UpdateOffer, Diagnostics, Dispatch, Store,
+    repos::Repos, sections::Sections, simulator::Simulator, summary::Summary, tls::TlsForm,
+    toolbar::Toolbar, update_offer::UpdateOffer, Diagnostics, Dispatch, Store,
 };
 use crate::launch;
 use crate::state::{Action, State};
@@ -95,6 +95,7 @@ pub fn app(props: &AppProps) -> Html {
                     <Repos />
                     <TlsForm />
                     <Options />
+                    <Sections />
                 </form>
                 <section class="results" aria-label="Results">
                     <Summary />

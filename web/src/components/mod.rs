@@ -18,6 +18,7 @@ pub mod overview;
 pub mod presets;
 pub mod preview;
 pub mod repos;
+pub mod sections;
 pub mod share_link;
 pub mod simulator;
 pub mod summary;
