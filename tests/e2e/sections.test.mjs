@@ -31,7 +31,7 @@ test('per-host values and command sections from the forms', async (t) => {
     'No host has values of its own: every file shares the design\'s [global].');
 
   // pooler-2's own process-max: in its file only, in [global].
-  await page.selectOption('#own-host', '1');
+  await page.selectOption('#own-pick', '1');
   await page.fill('#own-option', 'process-max');
   await page.click('#own-add');
   const own = page.locator('#f-pooler-1-global-process-max');
@@ -44,9 +44,9 @@ test('per-host values and command sections from the forms', async (t) => {
   assert.equal(await page.locator('#sections .own-values h4').first().innerText(), 'pooler-2 (replica2)');
 
   // [global:archive-push] with process-max=2, in every file.
-  await page.selectOption('#new-command-command', 'archive-push');
+  await page.selectOption('#new-command-pick', { label: 'archive-push' });
   await page.fill('#new-command-option', 'process-max');
-  await page.click('#sections .new-section button >> nth=0');
+  await page.click('#new-command-add');
   const cmd = page.locator('#f-command-archive-push-process-max');
   await cmd.waitFor();
   await cmd.fill('2');
@@ -56,7 +56,7 @@ test('per-host values and command sections from the forms', async (t) => {
   }
   // An option the command does not take is an error beside it, in the command's words.
   await page.fill('#new-command-option', 'start-fast');
-  await page.click('#sections .new-section button >> nth=0');
+  await page.click('#new-command-add');
   await page.locator('#f-command-archive-push-start-fast-msg', { hasText: 'the archive-push command does not take start-fast' }).waitFor();
 
   // Removing the last option of each table removes it from the files.

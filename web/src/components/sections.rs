@@ -7,6 +7,7 @@ use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
 use pgbr_core::fields::{self, OptionTable};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,8 +24,6 @@ pub struct TableProps {
 pub fn option_table_editor(p: &TableProps) -> Html {
     let store = use_store();
     let d = store.design.clone();
-    let version = d.pgbackrest_version;
-    let new_key = use_state(String::new);
     let table = p.table.clone();
     let path = table.path();
     let id = path.dom_id();
@@ -39,22 +38,6 @@ pub fn option_table_editor(p: &TableProps) -> Html {
         let (store, table) = (store.clone(), table.clone());
         Callback::from(move |v| store.dispatch(Action::SetOption(table.clone(), key.clone(), v)))
     };
-    let add = {
-        let (store, new_key, table) = (store.clone(), new_key.clone(), table.clone());
-        Callback::from(move |_: MouseEvent| {
-            let key = new_key.trim().to_string();
-            if !key.is_empty() {
-                let value = fields::starting_value(&key);
-                store.dispatch(Action::SetOption(table.clone(), key, value));
-                new_key.set(String::new());
-            }
-        })
-    };
-    let typed = {
-        let new_key = new_key.clone();
-        Callback::from(move |e: InputEvent| new_key.set(super::value_of(&e)))
-    };
-    let (input_id, list_id) = (format!("{id}-new"), format!("{id}-offered"));
     html! {
         <div class="option-table" data-table={path.to_string()}>
             <div class="grid">
@@ -69,85 +52,79 @@ pub fn option_table_editor(p: &TableProps) -> Html {
                     }
                 }) }
             </div>
-            <div class="add-option">
-                <label for={input_id.clone()}>{ match &table {
+            <AddOption id={format!("{id}-new")} button="Add" picks={Rc::new(vec![(String::new(), table.clone())])}
+                label={match &table {
                     OptionTable::Pooler(i) => format!("Add a value of {}", d.pooler.get(*i).map_or("", |p| p.name.as_str())),
                     OptionTable::RepoHost => "Add a value of the repository host".to_string(),
                     t => format!("Add to [{}]", t.section(&d.stanza)),
-                } }</label>
-                <input id={input_id} list={list_id.clone()} value={(*new_key).clone()} oninput={typed}
-                    placeholder={(table == OptionTable::Global).then(fields::add_option_hint)} autocomplete="off" spellcheck="false" />
-                <datalist id={list_id}>
-                    { for table.offered(version).filter(|o| !keys.iter().any(|k| k == o.name)).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
-                </datalist>
-                <button type="button" onclick={add}>{ "Add" }</button>
-            </div>
+                }}
+                placeholder={(table == OptionTable::Global).then(fields::add_option_hint)} />
             <Messages path={path} />
         </div>
     }
 }
 
-/// Which kind of command section a [`NewSection`] adds.
-#[derive(Clone, Copy, PartialEq)]
-pub enum SectionKind {
-    /// `[global:<command>]`.
-    Global,
-    /// `[<stanza>:<command>]`.
-    Stanza,
-}
-
 #[derive(Properties, PartialEq)]
-pub struct NewSectionProps {
-    pub kind: SectionKind,
+pub struct AddProps {
     /// The start of its inputs' ids.
     pub id: AttrValue,
+    pub label: AttrValue,
+    /// The tables it can add to, each with what a picker calls it; with one, no picker.
+    pub picks: Rc<Vec<(String, OptionTable)>>,
+    pub button: &'static str,
+    #[prop_or_default]
+    pub placeholder: Option<String>,
 }
 
-/// Adds a command section with its first option: the command, then an option it takes.
-#[function_component(NewSection)]
-pub fn new_section(p: &NewSectionProps) -> Html {
+/// Adds an option, with its starting value, to the picked table: offered are the options
+/// that table takes.
+#[function_component(AddOption)]
+pub fn add_option(p: &AddProps) -> Html {
     let store = use_store();
     let version = store.design.pgbackrest_version;
-    let command = use_state(|| fields::commands()[0].to_string());
+    let picked = use_state(|| 0usize);
     let new_key = use_state(String::new);
-    let kind = p.kind;
-    let table = move |c: &str| match kind {
-        SectionKind::Global => OptionTable::Command(c.to_string()),
-        SectionKind::Stanza => OptionTable::StanzaCommand(c.to_string()),
-    };
-    let picked = {
-        let command = command.clone();
-        Callback::from(move |e: Event| command.set(super::value_of(&e)))
+    let table = p
+        .picks
+        .get(*picked)
+        .or(p.picks.first())
+        .map(|(_, t)| t.clone());
+    let pick = {
+        let picked = picked.clone();
+        Callback::from(move |e: Event| picked.set(super::value_of(&e).parse().unwrap_or(0)))
     };
     let typed = {
         let new_key = new_key.clone();
         Callback::from(move |e: InputEvent| new_key.set(super::value_of(&e)))
     };
     let add = {
-        let (store, command, new_key) = (store.clone(), command.clone(), new_key.clone());
+        let (store, new_key, table) = (store.clone(), new_key.clone(), table.clone());
         Callback::from(move |_: MouseEvent| {
             let key = new_key.trim().to_string();
-            if !key.is_empty() {
+            if let (Some(table), false) = (table.clone(), key.is_empty()) {
                 let value = fields::starting_value(&key);
-                store.dispatch(Action::SetOption(table(&command), key, value));
+                store.dispatch(Action::SetOption(table, key, value));
                 new_key.set(String::new());
             }
         })
     };
+    let taken = table.as_ref().and_then(|t| t.get(&store.design));
     let id = &p.id;
     html! {
-        <div class="add-option new-section">
-            <label for={format!("{id}-command")}>{ "Command" }</label>
-            <select id={format!("{id}-command")} onchange={picked}>
-                { for fields::commands().iter().map(|c| html! { <option value={*c} selected={*c == command.as_str()}>{ *c }</option> }) }
-            </select>
-            <label for={format!("{id}-option")}>{ "option" }</label>
+        <div class="add-option">
+            if p.picks.len() > 1 {
+                <label for={format!("{id}-pick")}>{ &p.label }</label>
+                <select id={format!("{id}-pick")} onchange={pick}>
+                    { for p.picks.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()} selected={i == *picked}>{ name }</option> }) }
+                </select>
+            }
+            <label for={format!("{id}-option")}>{ if p.picks.len() > 1 { AttrValue::from("option") } else { p.label.clone() } }</label>
             <input id={format!("{id}-option")} list={format!("{id}-offered")} value={(*new_key).clone()} oninput={typed}
-                autocomplete="off" spellcheck="false" />
+                placeholder={p.placeholder.clone()} autocomplete="off" spellcheck="false" />
             <datalist id={format!("{id}-offered")}>
-                { for table(&command).offered(version).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
+                { for table.iter().flat_map(|t| t.offered(version)).filter(|o| !taken.is_some_and(|t| t.contains_key(o.name))).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
             </datalist>
-            <button type="button" onclick={add}>{ "Add section" }</button>
+            <button type="button" id={format!("{id}-add")} onclick={add}>{ p.button }</button>
         </div>
     }
 }
@@ -163,26 +140,20 @@ pub fn sections() -> Html {
     let own: Vec<usize> = (0..d.pooler.len())
         .filter(|&i| !d.pooler[i].global.is_empty())
         .collect();
-    let host = use_state(|| 0usize);
-    let new_key = use_state(String::new);
-    let picked = {
-        let host = host.clone();
-        Callback::from(move |e: Event| host.set(super::value_of(&e).parse().unwrap_or(0)))
-    };
-    let typed = {
-        let new_key = new_key.clone();
-        Callback::from(move |e: InputEvent| new_key.set(super::value_of(&e)))
-    };
-    let add_own = {
-        let (store, host, new_key) = (store.clone(), host.clone(), new_key.clone());
-        Callback::from(move |_: MouseEvent| {
-            let key = new_key.trim().to_string();
-            if !key.is_empty() {
-                let value = fields::starting_value(&key);
-                store.dispatch(Action::SetOption(OptionTable::Pooler(*host), key, value));
-                new_key.set(String::new());
-            }
-        })
+    let hosts = Rc::new(
+        d.pooler
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{} ({})", p.name, p.host), OptionTable::Pooler(i)))
+            .collect::<Vec<_>>(),
+    );
+    let commands = |table: fn(String) -> OptionTable| {
+        Rc::new(
+            fields::commands()
+                .iter()
+                .map(|c| (c.to_string(), table(c.to_string())))
+                .collect::<Vec<_>>(),
+        )
     };
     html! {
         <fieldset class="card" id="sections">
@@ -192,49 +163,27 @@ pub fn sections() -> Html {
             if own.is_empty() && d.repo_host.is_none() {
                 <p class="muted">{ "No host has values of its own: every file shares the design's [global]." }</p>
             }
-            { for own.iter().map(|&i| html! {
-                <div class="own-values">
-                    <h4>{ format!("{} ({})", d.pooler[i].name, d.pooler[i].host) }</h4>
-                    <OptionTableEditor table={OptionTable::Pooler(i)} />
-                </div>
-            }) }
-            if let Some(rh) = d.repo_host.as_ref() {
-                <div class="own-values">
-                    <h4>{ format!("Repository host ({})", rh.host) }</h4>
-                    <OptionTableEditor table={OptionTable::RepoHost} />
-                </div>
-            }
-            <div class="add-option">
-                <label for="own-host">{ "Host" }</label>
-                <select id="own-host" onchange={picked}>
-                    { for d.pooler.iter().enumerate().map(|(i, p)| html! { <option value={i.to_string()} selected={i == *host}>{ format!("{} ({})", p.name, p.host) }</option> }) }
-                </select>
-                <label for="own-option">{ "option" }</label>
-                <input id="own-option" list="own-offered" value={(*new_key).clone()} oninput={typed}
-                    autocomplete="off" spellcheck="false" />
-                <datalist id="own-offered">
-                    { for OptionTable::Pooler(0).offered(d.pgbackrest_version).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
-                </datalist>
-                <button type="button" id="own-add" onclick={add_own}>{ "Add value" }</button>
-            </div>
+            { for own.iter().map(|&i| titled(format!("{} ({})", d.pooler[i].name, d.pooler[i].host), OptionTable::Pooler(i))) }
+            { for d.repo_host.as_ref().map(|rh| titled(format!("Repository host ({})", rh.host), OptionTable::RepoHost)) }
+            <AddOption id="own" label="Host" picks={hosts} button="Add value" />
             <h3>{ "Command sections" }</h3>
             <p class="hint">{ "[global:<command>] in every file: that command reads them before [global]." }</p>
-            { for d.command.keys().map(|c| html! {
-                <div class="own-values">
-                    <h4>{ format!("[global:{c}]") }</h4>
-                    <OptionTableEditor table={OptionTable::Command(c.clone())} />
-                </div>
-            }) }
-            <NewSection kind={SectionKind::Global} id="new-command" />
+            { for d.command.keys().map(|c| titled(format!("[global:{c}]"), OptionTable::Command(c.clone()))) }
+            <AddOption id="new-command" label="Command" picks={commands(OptionTable::Command)} button="Add section" />
             <h3>{ format!("The stanza's own section [{stanza}]") }</h3>
             <OptionTableEditor table={OptionTable::Stanza} />
-            { for d.stanza_command.keys().map(|c| html! {
-                <div class="own-values">
-                    <h4>{ format!("[{stanza}:{c}]") }</h4>
-                    <OptionTableEditor table={OptionTable::StanzaCommand(c.clone())} />
-                </div>
-            }) }
-            <NewSection kind={SectionKind::Stanza} id="new-stanza-command" />
+            { for d.stanza_command.keys().map(|c| titled(format!("[{stanza}:{c}]"), OptionTable::StanzaCommand(c.clone()))) }
+            <AddOption id="new-stanza-command" label="Command" picks={commands(OptionTable::StanzaCommand)} button="Add section" />
         </fieldset>
+    }
+}
+
+/// One table under its heading.
+fn titled(title: String, table: OptionTable) -> Html {
+    html! {
+        <div class="own-values">
+            <h4>{ title }</h4>
+            <OptionTableEditor {table} />
+        </div>
     }
 }
