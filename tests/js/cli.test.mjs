@@ -79,3 +79,28 @@ test("importConf() matches pgbr import", () => {
   const js = api.importConf(paths.map((p) => ({ name: join(dir, p), text: readFileSync(join(dir, p), "utf8") })));
   assert.deepEqual(js.design, native);
 });
+
+test("diff() lists what pgbr diff prints, and each file before and after", () => {
+  const example = examples[0];
+  const dir = tempDir();
+  pgbr("generate", join(root, "examples", example.file), "--out", dir);
+  const first = api.generate(example.design).files[0];
+  // The pooler's own file, edited by hand: one value changed, one option added.
+  const edited = readFileSync(join(dir, first.path), "utf8").replace("compress-type=zst", "compress-type=lz4").replace("[global]\n", "[global]\nlog-level-file=debug\n");
+  writeFileSync(join(dir, first.path), edited);
+  const native = pgbrRun("diff", join(root, "examples", example.file), join(dir, first.path));
+  assert.equal(native.status, 4, native.stderr);
+  const js = api.diff(example.design, [{ name: join(dir, first.path), text: edited }]);
+  assert.equal(js.text, native.stdout);
+  assert.equal(js.unchanged, false);
+  assert.deepEqual(js.files[0].changes, [
+    { change: "changed", section: "global", key: "compress-type", before: ["lz4"], after: ["zst"] },
+    { change: "removed", section: "global", key: "log-level-file", value: "debug" },
+  ]);
+  const view = js.views[0];
+  assert.equal(view.generated, first.path);
+  assert.deepEqual(view.before.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["removed log-level-file=debug", "changed compress-type=lz4"]);
+  assert.deepEqual(view.after.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["changed compress-type=zst"]);
+  assert.deepEqual(view.before.map((l) => l.text), edited.replace(/\n$/, "").split("\n"));
+  assert.deepEqual(view.after.map((l) => l.text).join("\n") + "\n", first.content);
+});

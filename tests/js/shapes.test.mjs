@@ -209,6 +209,7 @@ test("the package declares every function with these types", () => {
     "export function generate(design: DesignInput): GenerateResult;",
     "export function check(design: DesignInput): Diagnostic[];",
     "export function importConf(files: ConfInput, stanza?: string | null): ImportResult;",
+    "export function diff(design: DesignInput, files: ConfInput): Comparison;",
     "export function examples(): Example[];",
     "export function optionCatalog(version?: string | null): OptionDef[];",
     "export function designFields(version?: string | null): DesignFields;",
@@ -218,8 +219,8 @@ test("the package declares every function with these types", () => {
     assert.ok(dts.includes(decl), `pgbr_wasm.d.ts lacks ${decl}`);
   }
   const exported = Object.keys(api).filter((k) => typeof api[k] === "function" && k !== "default" && k !== "initSync").sort();
-  assert.deepEqual(exported, ["check", "designFields", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
-  for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Example", "OptionDef", "DesignFields", "FieldInfo", "VersionInfo", "DesignError", "ZipError"]) {
+  assert.deepEqual(exported, ["check", "designFields", "diff", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
+  for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Comparison", "FileDiff", "Change", "BeforeAfter", "MarkedLine", "Mark", "Example", "OptionDef", "DesignFields", "FieldInfo", "VersionInfo", "DesignError", "ZipError"]) {
     assert.match(dts, new RegExp(`export (interface|type) ${t}\\b`), t);
   }
 });

@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One option that differs.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "change")]
 pub enum Change {
@@ -34,7 +35,9 @@ pub enum Change {
 }
 
 /// One existing file against the generated file for the same host.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct FileDiff {
     /// The existing file's name.
     pub file: String,
@@ -290,6 +293,7 @@ pub fn unchanged(diffs: &[FileDiff]) -> bool {
 }
 
 /// What generating does to a line of a before/after view.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mark {
@@ -316,6 +320,7 @@ impl Mark {
 }
 
 /// One line of a file as it is, or as generate writes it: its number, its text, its mark.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MarkedLine {
     pub line: usize,
@@ -326,6 +331,7 @@ pub struct MarkedLine {
 /// An existing file and the generated file it was paired with, whole, with the lines that
 /// [`compare`]'s changes are about marked: removed and changed options in `before`, added and
 /// changed ones in `after`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BeforeAfter {
     /// The existing file's name.

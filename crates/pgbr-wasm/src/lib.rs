@@ -82,6 +82,38 @@ pub fn import_conf(
     to_js(&result)
 }
 
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Comparison"))]
+#[derive(Serialize)]
+struct JsComparison {
+    /// Per existing file: what it was paired with and the options generate would change.
+    files: Vec<pgbr_core::diff::FileDiff>,
+    /// Each paired file before and after, whole, the changed lines marked.
+    views: Vec<pgbr_core::diff::BeforeAfter>,
+    /// Generating leaves every file as it is (and every file was compared).
+    unchanged: bool,
+    /// The comparison as `pgbr diff` prints it.
+    text: String,
+}
+
+/// What generating `design` would change in existing `pgbackrest.conf` files, per host: the
+/// options it adds, removes or changes (`pgbr diff`), and each file before and after.
+#[wasm_bindgen(unchecked_return_type = "Comparison")]
+pub fn diff(
+    #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ConfInput")] files: JsValue,
+) -> Result<JsValue, Error> {
+    panic::install();
+    let design = design_from_js(design)?;
+    let files = convert::conf_files_from_js(&files)?;
+    let diffs = pgbr_core::diff::compare(&design, &files);
+    to_js(&JsComparison {
+        views: pgbr_core::diff::before_after(&design, &files, &diffs),
+        unchanged: pgbr_core::diff::unchanged(&diffs),
+        text: pgbr_core::diff::render(&diffs),
+        files: diffs,
+    })
+}
+
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Example"))]
 #[derive(Serialize)]
 struct JsExample {

@@ -180,6 +180,54 @@ export interface ImportResult {
   unmapped: Unmapped[];
 }
 
+/** One option generate would add, remove or change in an existing file. */
+export type Change =
+  | { change: "added"; section: string; key: string; value: string }
+  | { change: "removed"; section: string; key: string; value: string }
+  /** All of a repeated option's values, in order. */
+  | { change: "changed"; section: string; key: string; before: string[]; after: string[] };
+
+/** One existing file against the generated file for the same host. */
+export interface FileDiff {
+  /** The existing file's name. */
+  file: string;
+  /** The generated file it was paired with (`pooler-1/pgbackrest.conf`), if any. */
+  generated: string | null;
+  host: string | null;
+  /** How the pairing was found, or why none was. */
+  "paired-by": string;
+  changes: Change[];
+}
+
+/** What generating does to a line: `same` for kept lines, comments and blank lines. */
+export type Mark = "same" | "added" | "removed" | "changed";
+
+export interface MarkedLine {
+  /** 1-based. */
+  line: number;
+  text: string;
+  mark: Mark;
+}
+
+/** A file as it is and as generate writes it, whole: removed and changed options are marked
+ *  in `before`, added and changed ones in `after`. */
+export interface BeforeAfter {
+  file: string;
+  generated: string;
+  before: MarkedLine[];
+  after: MarkedLine[];
+}
+
+export interface Comparison {
+  files: FileDiff[];
+  /** Each paired file before and after. */
+  views: BeforeAfter[];
+  /** Generating leaves every file as it is (and every file was compared). */
+  unchanged: boolean;
+  /** The comparison as `pgbr diff` prints it. */
+  text: string;
+}
+
 export interface Example {
   /** e.g. `multigres-three-poolers.toml` */
   file: string;

@@ -44,6 +44,7 @@ fn derived() -> Vec<String> {
     walk.visit::<Description>();
     walk.visit::<crate::JsOption>();
     walk.visit::<pgbr_core::ImportResult>();
+    walk.visit::<crate::JsComparison>();
     walk.decls
 }
 
