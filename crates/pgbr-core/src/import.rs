@@ -422,7 +422,7 @@ fn read_poolers(f: &Files, unmapped: &mut Vec<Unmapped>) -> Hosts {
             .clone()
             .or_else(|| own_host(c, confs, &f.pooler_files))
             .or_else(|| folder_of(&c.name))
-            .unwrap_or_else(|| format!("replica{}", poolers.len() + 1));
+            .unwrap_or_else(|| unused_host(f, &poolers));
         let mut p = pooler_from(local, host.clone());
         p.pg_host_port = global_value(&c.ini, "tls-server-port").and_then(|v| v.parse().ok());
         match poolers.iter().position(|q| q.host == host) {
@@ -443,6 +443,7 @@ fn read_poolers(f: &Files, unmapped: &mut Vec<Unmapped>) -> Hosts {
     }
     // A replica a file reaches (`pgN-host`) that has no file of its own among these is a
     // pooler too, read from that block: generate then writes its file as well, and says so.
+    let mut reached = 0;
     for &fi in &f.pooler_files {
         let c = &confs[fi];
         for (n, block) in c.pgs.iter().filter(|(n, _)| **n != 1) {
@@ -453,24 +454,82 @@ fn read_poolers(f: &Files, unmapped: &mut Vec<Unmapped>) -> Hosts {
             let key = format!("{}-host", crate::fields::pg_prefix(*n as u16));
             unmapped.push(Unmapped {
                 file: c.name.clone(),
+                // The block's host is the last value the file gives it.
                 line: c
                     .ini
                     .sections
                     .iter()
                     .flat_map(|s| &s.entries)
-                    .find(|e| e.key == key)
+                    .rfind(|e| e.key == key)
                     .map_or(0, |e| e.line),
                 message: format!("{host} ({key} here) has no file among these: the design takes its replica from this block, and generate writes a file for it too"),
                 lost: false,
             });
             poolers.push(pooler_from(block, host.clone()));
+            reached += 1;
         }
+    }
+    if let ([fi], true, None) = (f.pooler_files.as_slice(), reached > 0, f.repo_host_file) {
+        table_order(f, *fi, &mut poolers, &mut owner_file, unmapped);
     }
     complete_poolers(f, &mut poolers);
     Hosts {
         poolers,
         own_file: owner_file,
     }
+}
+
+/// A name for a file's own replica when nothing says it: `replicaN`, one no file names.
+fn unused_host(f: &Files, poolers: &[Pooler]) -> String {
+    let named = |h: &str| {
+        poolers.iter().any(|p| p.host == h)
+            || f.pooler_files.iter().any(|&fi| {
+                f.confs[fi]
+                    .pgs
+                    .values()
+                    .any(|b| b.host.as_deref() == Some(h))
+            })
+    };
+    (poolers.len() + 1..)
+        .map(|n| format!("replica{n}"))
+        .find(|h| !named(h))
+        .expect("some replicaN is free")
+}
+
+/// One pooler's file alone, with the replicas it reaches after its own (`poolers` in its pg
+/// order): the design's table is the order that file was made from, when its recorded
+/// position (`pooler=k/N`) and the peer order say it. Zone order cannot be undone (the other
+/// zone's replicas may have stood anywhere): the table keeps the file's pg order, and a note
+/// says so.
+fn table_order(
+    f: &Files,
+    fi: usize,
+    poolers: &mut [Pooler],
+    owner_file: &mut BTreeMap<usize, usize>,
+    unmapped: &mut Vec<Unmapped>,
+) {
+    let Some(k) = f.confs[fi]
+        .position
+        .filter(|p| (1..=poolers.len()).contains(p))
+        .map(|p| p - 1)
+    else {
+        return;
+    };
+    match f.peer_order() {
+        PeerOrder::Declared => poolers[..=k].rotate_left(1),
+        PeerOrder::Rotate => poolers.rotate_right(k),
+        PeerOrder::Zone => {
+            unmapped.push(Unmapped {
+                file: f.confs[fi].name.clone(),
+                line: 0,
+                message: "with peer-order = zone one file does not say where the other zone's replicas stood in the design: its pg order is taken as the table's, so the other poolers' files may list their peers in another order than before".into(),
+                lost: false,
+            });
+            return;
+        }
+    }
+    owner_file.clear();
+    owner_file.insert(k, fi);
 }
 
 /// What only the other files say about a replica: host-config, SSH user and port, name, zone.
@@ -593,7 +652,7 @@ fn read_tls_identity(f: &Files, hosts: &Hosts, tls: &mut Tls) {
 /// The auth-cn template, from the tls-server-auth `CN=stanza` lines: each file's clients are
 /// the other hosts.
 fn auth_cn(f: &Files, hosts: &Hosts, topology: Topology) -> Option<String> {
-    let mut cns: Vec<(String, String)> = Vec::new();
+    let mut lists: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     for &fi in &f.mains {
         let Some(server) = hosts.host_of(f, fi) else {
             continue;
@@ -627,11 +686,30 @@ fn auth_cn(f: &Files, hosts: &Hosts, topology: Topology) -> Option<String> {
                 .into_iter()
                 .collect()
         };
-        for (client, cn) in clients.iter().zip(auths.iter()) {
-            cns.push((client.clone(), cn.clone()));
-        }
+        lists.push((clients, auths));
     }
-    template(&cns)
+    // The files list their clients in the design's table order, which an import of some of
+    // them may not know (one file, zone order): also tried with both sides sorted.
+    let pairs = |sorted: bool| -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for (clients, auths) in &lists {
+            let (mut clients, mut auths) = (clients.clone(), auths.clone());
+            if sorted {
+                clients.sort();
+                auths.sort();
+            }
+            pairs.extend(clients.into_iter().zip(auths));
+        }
+        pairs
+    };
+    let fits = |t: &str, pairs: &[(String, String)]| {
+        pairs.iter().all(|(h, v)| t.replace("{host}", h) == *v)
+    };
+    let (given, sorted) = (pairs(false), pairs(true));
+    let fitting =
+        |candidate: &[(String, String)]| template(candidate).filter(|t| fits(t, candidate));
+    let found = fitting(&given).or_else(|| fitting(&sorted));
+    found.or_else(|| template(&given))
 }
 
 /// What the tls-server-auth lines let the CNs use, when it is not just this stanza; lines

@@ -1,6 +1,7 @@
 //! Import: pgBackRest's dialect exactly, and generate → import → generate is byte-identical.
 
 use pgbr_core::examples::EXAMPLES;
+use pgbr_core::model::PeerOrder;
 use pgbr_core::{generate, import, Design};
 use pretty_assertions::assert_eq;
 
@@ -275,27 +276,79 @@ fn what_could_not_be_mapped_prints_as_file_line_message() {
 
 #[test]
 fn one_poolers_file_brings_the_replicas_it_reaches() {
-    // An operator hands in the one file they have: its pg2.. blocks are the other replicas.
-    let design = pgbr_core::examples::find("multigres-three-poolers")
+    // An operator hands in the one file they have: its pg2.. blocks are the other replicas,
+    // and the file's recorded position puts them back in the design's order, for declared
+    // and rotated peer orders alike.
+    for order in [PeerOrder::Declared, PeerOrder::Rotate] {
+        let mut design = pgbr_core::examples::find("multigres-three-poolers")
+            .unwrap()
+            .design();
+        design.peer_order = order;
+        let all = texts(&generate(&design));
+        for (k, (path, text)) in all.iter().enumerate() {
+            let r = import(&[(path.clone(), text.clone())]).unwrap();
+            let hosts: Vec<&str> = r.design.pooler.iter().map(|p| p.host.as_str()).collect();
+            assert_eq!(
+                hosts,
+                ["replica1", "replica2", "replica3"],
+                "{order:?} {path}"
+            );
+            assert_eq!(r.unmapped.len(), 2, "{:?}", r.unmapped);
+            assert!(r.unmapped.iter().all(|u| !u.lost));
+            // Generating the imported design writes that file back as it was, and the others.
+            assert_eq!(texts(&generate(&r.design)), all, "{order:?} {path}");
+            if k == 0 && order == PeerOrder::Declared {
+                let notes: Vec<String> = r.unmapped.iter().map(ToString::to_string).collect();
+                assert_eq!(
+                    notes,
+                    [
+                        "pooler-1/pgbackrest.conf:32: replica2 (pg2-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
+                        "pooler-1/pgbackrest.conf:42: replica3 (pg3-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
+                    ]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_file_that_does_not_name_its_own_host_keeps_every_replica_it_reaches() {
+    // Nothing says which host this file's own replica is on: the name it gets is none of the
+    // hosts the file reaches (it used to be replica1, and the real replica1 vanished).
+    let text = "[global]\nrepo1-path=/var/lib/pgbackrest\n\n[demo]\npg1-path=/data\n\
+        pg2-host=replica1\npg2-path=/data\npg3-host=replica2\npg3-path=/data\n";
+    let r = import(&[("pgbackrest.conf".into(), text.into())]).unwrap();
+    let hosts: Vec<&str> = r.design.pooler.iter().map(|p| p.host.as_str()).collect();
+    assert_eq!(hosts, ["replica3", "replica1", "replica2"]);
+}
+
+#[test]
+fn one_file_in_zone_order_says_the_table_is_its_pg_order() {
+    let design = pgbr_core::examples::find("five-replicas-two-zones")
         .unwrap()
         .design();
     let all = texts(&generate(&design));
-    let first: Vec<_> = all
-        .iter()
-        .filter(|(path, _)| path.starts_with("pooler-1/"))
-        .cloned()
-        .collect();
-    let r = import(&first).unwrap();
-    let hosts: Vec<&str> = r.design.pooler.iter().map(|p| p.host.as_str()).collect();
-    assert_eq!(hosts, ["replica1", "replica2", "replica3"]);
-    let notes: Vec<String> = r.unmapped.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        notes,
-        [
-            "pooler-1/pgbackrest.conf:32: replica2 (pg2-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
-            "pooler-1/pgbackrest.conf:42: replica3 (pg3-host here) has no file among these: the design takes its replica from this block, and generate writes a file for it too",
-        ]
+    let r = import(&[all[2].clone()]).unwrap();
+    assert_eq!(r.design.pooler.len(), 5);
+    assert!(
+        r.unmapped.iter().any(|u| u
+            .message
+            .starts_with("with peer-order = zone one file does not say")),
+        "{:?}",
+        r.unmapped
     );
-    // Generating the imported design writes that file back as it was, and the others too.
-    assert_eq!(texts(&generate(&r.design)), all);
+    // That file's options come back as they were (its comment records another position, and
+    // its tls-server-auth lines follow the table's order).
+    let options = |text: &str| -> Vec<String> {
+        let mut o: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        o.sort();
+        o
+    };
+    let again = generate(&r.design);
+    let back = again.files.iter().find(|f| f.path == all[2].0).unwrap();
+    assert_eq!(options(&back.text()), options(&all[2].1));
 }
