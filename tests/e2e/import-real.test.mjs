@@ -94,7 +94,7 @@ test('a hand-written cluster: choose the stanza, see what would change, download
   assert.match(shown, /- \[global\] retention-full=4/);
   assert.match(shown, /\+ \[global\] repo1-retention-full=4/);
   // Each file before and after, whole, the change list's lines marked with its signs.
-  const view = page.locator('#import-result details.before-after[data-file="db1.conf"]');
+  const view = page.locator('#import-views details.before-after[data-file="db1.conf"]');
   await view.locator('summary').click();
   const lines = async (which) => (await view.locator(`pre.${which} .ba-line`).allInnerTexts())
     .map((l) => l.replace(/\n$/, ''));

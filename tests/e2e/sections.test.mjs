@@ -61,8 +61,8 @@ test('per-host values and command sections from the forms', async (t) => {
 
   // Removing the last option of each table removes it from the files.
   await page.click('#sections [aria-label="Remove start-fast"]');
-  await page.click('#sections [aria-label="Remove process-max"] >> nth=1');
-  await page.click('#sections [aria-label="Remove process-max"] >> nth=0');
+  await page.click('#sections [aria-label="[global:archive-push]"] [aria-label="Remove process-max"]');
+  await page.click('#sections [aria-label="values of pooler-2"] [aria-label="Remove process-max"]');
   await page.locator('#sections .muted').waitFor();
   for (const f of files) {
     await page.locator(`article.file[data-path="${f}"] .ln`, { hasText: '[global:archive-push]' }).waitFor({ state: 'detached' });

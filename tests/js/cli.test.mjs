@@ -102,5 +102,10 @@ test("diff() lists what pgbr diff prints, and each file before and after", () =>
   assert.deepEqual(view.before.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["removed log-level-file=debug", "changed compress-type=lz4"]);
   assert.deepEqual(view.after.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["changed compress-type=zst"]);
   assert.deepEqual(view.before.map((l) => l.text), edited.replace(/\n$/, "").split("\n"));
-  assert.deepEqual(view.after.map((l) => l.text).join("\n") + "\n", first.content);
+  assert.deepEqual(view.after.map((l) => l.text).join("\n") + "\n", first.content);  // A design with errors has nothing to compare; environment files are not configs.
+  const bad = structuredClone(example.design);
+  bad.pooler[1].host = bad.pooler[0].host;
+  assert.throws(() => api.diff(bad, edited), (e) => /nothing to compare/.test(e.message) && e.diagnostics.length > 0);
+  const withEnv = api.diff(example.design, [{ name: join(dir, first.path), text: edited }, { name: join(dir, "pooler-1/pgbackrest.env"), text: "PGBACKREST_REPO1_CIPHER_PASS=x\n" }]);
+  assert.equal(withEnv.files.length, 1);
 });

@@ -47,6 +47,10 @@ pub struct FileDiff {
     /// How the pairing was found, or why none was.
     pub paired_by: String,
     pub changes: Vec<Change>,
+    /// Which of the files handed to [`compare`] this is (names may repeat).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub source: usize,
 }
 
 /// Compares the existing `files` (name, text) with what `design` generates. Files that do not
@@ -69,6 +73,7 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
                 host: None,
                 paired_by: format!("not compared: {e}"),
                 changes: Vec::new(),
+                source: source_of(files, name),
             }),
         }
     }
@@ -86,9 +91,18 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
             host: pair.map(|g| g.host.clone()),
             paired_by: how,
             changes,
+            source: source_of(files, name),
         });
     }
     result
+}
+
+/// The index in `files` of the entry whose name is `name` itself (not an equal name).
+fn source_of(files: &[(String, String)], name: &String) -> usize {
+    files
+        .iter()
+        .position(|(n, _)| std::ptr::eq(n, name))
+        .expect("a name from these files")
 }
 
 /// The generated file for the same host as `ini`: by folder name, else by the remote hosts
@@ -358,7 +372,7 @@ pub fn before_after(
                 .files
                 .iter()
                 .find(|f| Some(&f.path) == d.generated.as_ref())?;
-            let (_, text) = files.iter().find(|(name, _)| *name == d.file)?;
+            let (_, text) = files.get(d.source)?;
             Some(view(d, text, generated))
         })
         .collect()
@@ -479,5 +493,28 @@ mod tests {
             ]
         );
         assert_eq!(v.after.len(), mine.lines.len());
+    }
+
+    #[test]
+    fn files_of_the_same_name_each_show_their_own_text() {
+        let design = crate::examples::EXAMPLES[0].design();
+        let out = crate::generate(&design);
+        let name = "pgbackrest.conf".to_string();
+        let files: Vec<(String, String)> = out.files[..2]
+            .iter()
+            .map(|f| (name.clone(), f.text()))
+            .collect();
+        let diffs = compare(&design, &files);
+        let views = before_after(&design, &files, &diffs);
+        let shown: Vec<String> = views
+            .iter()
+            .map(|v| {
+                v.before
+                    .iter()
+                    .map(|l| format!("{}\n", l.text))
+                    .collect::<String>()
+            })
+            .collect();
+        assert_eq!(shown, [files[0].1.clone(), files[1].1.clone()]);
     }
 }

@@ -120,11 +120,6 @@ impl Design {
         }
     }
 
-    /// Sets a `[global]` option from an input's text; empty text removes it.
-    pub fn set_global(&mut self, key: &str, text: &str) {
-        self.set_option(&OptionTable::Global, key, text);
-    }
-
     /// Sets an option of `table` from an input's text; empty text removes it. A command's
     /// section is added with its first option and dropped with its last; a pooler or a
     /// repository host that is not there changes nothing.
@@ -148,8 +143,15 @@ impl Design {
             Some(v) => options.insert(key.to_string(), v),
             None => options.remove(key),
         };
-        self.command.retain(|_, o| !o.is_empty());
-        self.stanza_command.retain(|_, o| !o.is_empty());
+        // Only the section edited goes with its last option.
+        let (sections, c) = match table {
+            OptionTable::Command(c) => (&mut self.command, c),
+            OptionTable::StanzaCommand(c) => (&mut self.stanza_command, c),
+            _ => return,
+        };
+        if sections.get(c).is_some_and(|o| o.is_empty()) {
+            sections.remove(c);
+        }
     }
 
     /// Changes the topology; the repository host is added (named `repository`) when the
@@ -302,10 +304,10 @@ mod tests {
     #[test]
     fn globals_take_their_type_and_empty_removes() {
         let mut d = EXAMPLES[0].design();
-        d.set_global("process-max", "4");
+        d.set_option(&OptionTable::Global, "process-max", "4");
         assert_eq!(d.global["process-max"], OptValue::Int(4));
         assert!(generate(&d).files[0].text().contains("process-max=4\n"));
-        d.set_global("process-max", "");
+        d.set_option(&OptionTable::Global, "process-max", "");
         assert!(!d.global.contains_key("process-max"));
     }
 
@@ -357,6 +359,10 @@ mod option_tables {
         d.set_option(&archive, "process-max", "");
         d.set_option(&backup, "start-fast", " ");
         assert!(d.command.is_empty() && d.stanza_command.is_empty());
+        // An empty section a design file holds stays until it is edited itself.
+        d.command.insert("backup".into(), Default::default());
+        d.set_option(&OptionTable::Global, "process-max", "4");
+        assert!(d.command.contains_key("backup"));
         let before = d.clone();
         d.set_option(&OptionTable::Pooler(9), "process-max", "8");
         d.set_option(&OptionTable::RepoHost, "process-max", "8");

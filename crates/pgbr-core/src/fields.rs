@@ -893,12 +893,6 @@ pub fn commands() -> &'static [&'static str] {
     crate::commands::COMMANDS
 }
 
-/// The `[global]` options a form offers to add at `version`: every one but the common ones.
-pub fn other_global_options(version: Version) -> impl Iterator<Item = &'static OptionDef> {
-    catalog::for_version(version)
-        .filter(|o| o.scope == Scope::Global && !COMMON_GLOBAL.contains(&o.name))
-}
-
 /// The value a just-added `[global]` option starts with: its default's first word, else `y`.
 pub fn starting_value(option: &str) -> String {
     let def = catalog::find(option).and_then(|o| o.default).unwrap_or("y");
@@ -1072,6 +1066,19 @@ mod tests {
         fn shown(info: FieldInfo) -> Vec<String> {
             info.choices.iter().map(|c| c.value.to_string()).collect()
         }
+        // A variant added to one of these enums fails to compile here until its list has it.
+        let _ = |t: Topology| match t {
+            Topology::Pooler | Topology::RepoHost => (),
+        };
+        let _ = |o: PeerOrder| match o {
+            PeerOrder::Declared | PeerOrder::Rotate | PeerOrder::Zone => (),
+        };
+        let _ = |m: SecretsMode| match m {
+            SecretsMode::EnvFile | SecretsMode::IncludeFile | SecretsMode::Inline => (),
+        };
+        let _ = |h: HostType| match h {
+            HostType::Tls | HostType::Ssh => (),
+        };
         let targets: Vec<String> = Version::targets().map(|v| v.to_string()).collect();
         assert_eq!(shown(ClusterField::Version.info()), targets);
         for c in VERSIONS {
@@ -1133,6 +1140,14 @@ mod tests {
         for f in RepoHostField::ALL {
             let info = f.info();
             let want = info.option.map(|o| o.replacen("repo-", "repoN-", 1));
+            assert_eq!(info.written.map(str::to_string), want, "{f:?}");
+        }
+        for f in TlsField::ALL {
+            let info = f.info();
+            let want = info.option.map(|o| match o.strip_prefix("pg-") {
+                Some(rest) => format!("pgN-{rest}"),
+                None => o.to_string(),
+            });
             assert_eq!(info.written.map(str::to_string), want, "{f:?}");
         }
     }

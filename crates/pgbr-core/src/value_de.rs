@@ -234,16 +234,18 @@ impl<'de> de::VariantAccess<'de> for Variant {
     fn unit_variant(self) -> Result<(), Error> {
         match self.value {
             None => Ok(()),
-            Some(v) => <()>::deserialize(Doc(v)),
+            Some(v) => <()>::deserialize(Doc(v)).map_err(|e| e.at(Step::Key(self.variant))),
         }
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(self.held("newtype variant")?)
+        let (key, doc) = self.held("newtype variant")?;
+        seed.deserialize(doc).map_err(|e| e.at(key))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_seq(self.held("tuple variant")?, visitor)
+        let (key, doc) = self.held("tuple variant")?;
+        de::Deserializer::deserialize_seq(doc, visitor).map_err(|e| e.at(key))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -251,16 +253,19 @@ impl<'de> de::VariantAccess<'de> for Variant {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self.held("struct variant")?, visitor)
+        let (key, doc) = self.held("struct variant")?;
+        de::Deserializer::deserialize_map(doc, visitor).map_err(|e| e.at(key))
     }
 }
 
 impl Variant {
-    /// What a variant that carries a value holds; a bare name holds nothing.
-    fn held(self, what: &'static str) -> Result<Doc, Error> {
-        self.value
-            .map(Doc)
-            .ok_or_else(|| de::Error::invalid_type(Unexpected::UnitVariant, &what))
+    /// What a variant that carries a value holds, and the step an error inside it is at (the
+    /// variant's name, as the table spells it); a bare name holds nothing.
+    fn held(self, what: &'static str) -> Result<(Step, Doc), Error> {
+        match self.value {
+            Some(v) => Ok((Step::Key(self.variant), Doc(v))),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &what)),
+        }
     }
 }
 
@@ -398,6 +403,11 @@ mod tests {
             "inner[0].kind: invalid type: integer `3`, expected string or map"
         );
         assert_eq!(error(json!({"inner": []})), "missing field `name`");
+        // A variant written as a table names itself, as serde_path_to_error did.
+        assert_eq!(
+            error(json!({"name": "a", "inner": [{"host": "h", "kind": {"ssh": 1}}]})),
+            "inner[0].kind.ssh: invalid type: integer `1`, expected unit"
+        );
         assert_eq!(
             error(json!({"name": "a", "inner": "many"})),
             "inner: invalid type: string \"many\", expected a sequence"

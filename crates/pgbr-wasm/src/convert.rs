@@ -124,14 +124,15 @@ pub(crate) fn conf_files_from_js(value: &JsValue) -> Result<Vec<(String, String)
 }
 
 /// The error `zip` throws for a design with errors; `diagnostics` lists every finding.
-pub(crate) fn errors_error(diagnostics: &[Diagnostic]) -> Error {
+/// An `Error` for a design with errors, its `diagnostics` set: "nothing to `what`".
+pub(crate) fn errors_error(diagnostics: &[Diagnostic], what: &str) -> Error {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let first = errors
         .first()
         .map(|d| format!(" (first: {d})"))
         .unwrap_or_default();
     let e = error(&format!(
-        "the design has {} error(s), so there is nothing to zip{first}",
+        "the design has {} error(s), so there is nothing to {what}{first}",
         errors.len()
     ));
     if let Ok(list) = to_js(diagnostics) {

@@ -96,7 +96,9 @@ struct JsComparison {
 }
 
 /// What generating `design` would change in existing `pgbackrest.conf` files, per host: the
-/// options it adds, removes or changes (`pgbr diff`), and each file before and after.
+/// options it adds, removes or changes (`pgbr diff`), and each file before and after. A design
+/// with errors throws an `Error` whose `diagnostics` property lists them; environment files
+/// among `files` are left out.
 #[wasm_bindgen(unchecked_return_type = "Comparison")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
@@ -104,7 +106,15 @@ pub fn diff(
 ) -> Result<JsValue, Error> {
     panic::install();
     let design = design_from_js(design)?;
-    let files = convert::conf_files_from_js(&files)?;
+    let output = pgbr_core::generate(&design);
+    if output.has_errors() {
+        return Err(convert::errors_error(&output.diagnostics, "compare"));
+    }
+    // Environment files hold variables, not options: `importConf` reads them, this does not.
+    let files: Vec<(String, String)> = convert::conf_files_from_js(&files)?
+        .into_iter()
+        .filter(|(name, _)| !pgbr_core::env_file::is_env_file(name))
+        .collect();
     let diffs = pgbr_core::diff::compare(&design, &files);
     to_js(&JsComparison {
         views: pgbr_core::diff::before_after(&design, &files, &diffs),
@@ -230,5 +240,5 @@ pub fn zip(
     panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
-    bundle::zip(&design, &output).ok_or_else(|| convert::errors_error(&output.diagnostics))
+    bundle::zip(&design, &output).ok_or_else(|| convert::errors_error(&output.diagnostics, "zip"))
 }

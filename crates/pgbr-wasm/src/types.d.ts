@@ -345,7 +345,7 @@ export interface DesignError extends Error {
   path: string;
 }
 
-/** Thrown by `zip` for a design with errors. */
+/** Thrown by `zip` and `diff` for a design with errors. */
 export interface ZipError extends Error {
   diagnostics: Diagnostic[];
 }

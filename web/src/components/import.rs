@@ -114,7 +114,7 @@ pub fn import() -> Html {
             unmapped,
             changes,
             unchanged,
-            views,
+            ..
         }) => html! {
             <div id="import-result" role="status">
                 <p class="ok-text">{ format!("Imported {files} file{}.", if *files == 1 { "" } else { "s" }) }
@@ -126,7 +126,6 @@ pub fn import() -> Html {
                     <p>{ if *unchanged { "Generating this design writes the same options back into every file." } else { "What generating this design would change in the files (+ added, - removed, ~ changed):" } }</p>
                     <pre class="mono" id="import-changes">{ changes }</pre>
                 }
-                { for views.iter().map(before_after) }
             </div>
         },
     };
@@ -143,6 +142,10 @@ pub fn import() -> Html {
                 <input type="file" id="import-files" class="sr-only" multiple=true onchange={chosen} />
             </div>
             { report }
+            // The files whole, outside the status region (which is read out as one block).
+            if let Some(Outcome::Done { views, .. }) = &*outcome {
+                <div id="import-views">{ for views.iter().map(before_after) }</div>
+            }
         </details>
     }
 }

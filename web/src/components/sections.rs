@@ -34,12 +34,21 @@ pub fn option_table_editor(p: &TableProps) -> Html {
         .filter(|k| !p.skip.contains(&k.as_str()))
         .cloned()
         .collect();
+    // Screen readers hear which table an input is in: two tables may hold the same option.
+    let group = match &table {
+        OptionTable::Pooler(i) => format!(
+            "values of {}",
+            d.pooler.get(*i).map_or("", |p| p.name.as_str())
+        ),
+        OptionTable::RepoHost => "values of the repository host".to_string(),
+        t => format!("[{}]", t.section(&d.stanza)),
+    };
     let set = |key: String| {
         let (store, table) = (store.clone(), table.clone());
         Callback::from(move |v| store.dispatch(Action::SetOption(table.clone(), key.clone(), v)))
     };
     html! {
-        <div class="option-table" data-table={path.to_string()}>
+        <div class="option-table" data-table={path.to_string()} role="group" aria-label={group.clone()}>
             <div class="grid">
                 { for keys.iter().map(|k| {
                     let remove = {
@@ -52,7 +61,7 @@ pub fn option_table_editor(p: &TableProps) -> Html {
                     }
                 }) }
             </div>
-            <AddOption id={format!("{id}-new")} button="Add" picks={Rc::new(vec![(String::new(), table.clone())])}
+            <AddOption id={format!("{id}-new")} button="Add" picks={Rc::new(vec![(String::new(), table.clone())])} skip={p.skip}
                 label={match &table {
                     OptionTable::Pooler(i) => format!("Add a value of {}", d.pooler.get(*i).map_or("", |p| p.name.as_str())),
                     OptionTable::RepoHost => "Add a value of the repository host".to_string(),
@@ -74,6 +83,9 @@ pub struct AddProps {
     pub button: &'static str,
     #[prop_or_default]
     pub placeholder: Option<String>,
+    /// Options with a control of their own elsewhere: not offered.
+    #[prop_or_default]
+    pub skip: &'static [&'static str],
 }
 
 /// Adds an option, with its starting value, to the picked table: offered are the options
@@ -111,7 +123,7 @@ pub fn add_option(p: &AddProps) -> Html {
     let taken = table.as_ref().and_then(|t| t.get(&store.design));
     let id = &p.id;
     html! {
-        <div class="add-option">
+        <div class="add-option" role="group" aria-label={p.label.clone()}>
             if p.picks.len() > 1 {
                 <label for={format!("{id}-pick")}>{ &p.label }</label>
                 <select id={format!("{id}-pick")} onchange={pick}>
@@ -122,7 +134,7 @@ pub fn add_option(p: &AddProps) -> Html {
             <input id={format!("{id}-option")} list={format!("{id}-offered")} value={(*new_key).clone()} oninput={typed}
                 placeholder={p.placeholder.clone()} autocomplete="off" spellcheck="false" />
             <datalist id={format!("{id}-offered")}>
-                { for table.iter().flat_map(|t| t.offered(version)).filter(|o| !taken.is_some_and(|t| t.contains_key(o.name))).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
+                { for table.iter().flat_map(|t| t.offered(version)).filter(|o| !taken.is_some_and(|t| t.contains_key(o.name)) && !p.skip.contains(&o.name)).map(|o| html! { <option value={o.name}>{ o.summary }</option> }) }
             </datalist>
             <button type="button" id={format!("{id}-add")} onclick={add}>{ p.button }</button>
         </div>
@@ -169,11 +181,11 @@ pub fn sections() -> Html {
             <h3>{ "Command sections" }</h3>
             <p class="hint">{ "[global:<command>] in every file: that command reads them before [global]." }</p>
             { for d.command.keys().map(|c| titled(format!("[global:{c}]"), OptionTable::Command(c.clone()))) }
-            <AddOption id="new-command" label="Command" picks={commands(OptionTable::Command)} button="Add section" />
+            <AddOption id="new-command" label="Command for [global:…]" picks={commands(OptionTable::Command)} button="Add section" />
             <h3>{ format!("The stanza's own section [{stanza}]") }</h3>
             <OptionTableEditor table={OptionTable::Stanza} />
             { for d.stanza_command.keys().map(|c| titled(format!("[{stanza}:{c}]"), OptionTable::StanzaCommand(c.clone()))) }
-            <AddOption id="new-stanza-command" label="Command" picks={commands(OptionTable::StanzaCommand)} button="Add section" />
+            <AddOption id="new-stanza-command" label={format!("Command for [{stanza}:…]")} picks={commands(OptionTable::StanzaCommand)} button="Add section" />
         </fieldset>
     }
 }
@@ -181,7 +193,7 @@ pub fn sections() -> Html {
 /// One table under its heading.
 fn titled(title: String, table: OptionTable) -> Html {
     html! {
-        <div class="own-values">
+        <div class="own-values" key={table.path().to_string()}>
             <h4>{ title }</h4>
             <OptionTableEditor {table} />
         </div>

@@ -1,5 +1,5 @@
 use super::use_store;
-use pgbr_core::path::key;
+use pgbr_core::path::{key, Step};
 use pgbr_core::{FieldPath, Severity};
 use yew::prelude::*;
 
@@ -30,11 +30,21 @@ pub fn summary() -> Html {
             }
         })
     };
+    // A host's own values (`pooler[1].global.…`, `repo-host.global.…`) are edited with the
+    // command sections, under "Per-host values and sections".
+    let own_values = |path: &FieldPath| {
+        path.steps()
+            .iter()
+            .skip(1)
+            .any(|s| *s == Step::Key(key::GLOBAL.into()))
+    };
     let section = |path: &FieldPath| match path.root().unwrap_or_default() {
+        key::POOLER | key::REPO_HOST if own_values(path) => "#sections",
         key::POOLER => "#hosts",
         key::REPO => "#repos",
         key::TLS => "#tls",
         key::GLOBAL => "#options",
+        key::COMMAND | key::STANZA_OPTIONS | key::STANZA_COMMAND => "#sections",
         _ => "#cluster",
     };
     html! {
