@@ -5,11 +5,12 @@
 
 use crate::history::{self, History};
 pub use pgbr_core::fields::{ClusterField, OptionTable, PoolerField, RepoHostField, TlsField};
+use pgbr_core::hash::Fx;
 use pgbr_core::model::RepoType;
 use pgbr_core::simulate::Role;
 use pgbr_core::{generate, Body, Design, LineKind, Output};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -279,52 +280,6 @@ pub fn differing_lines(output: &Output) -> Vec<Vec<bool>> {
                 .collect()
         })
         .collect()
-}
-
-/// A word-at-a-time multiplicative hash (rustc's "Fx"): short keys, no adversary (the user's
-/// own lines), and several times faster than a byte-at-a-time one on the hundred thousand
-/// lines of a large design.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    // A line's hash is its kind, its text and a length or two: one step each.
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn write_isize(&mut self, i: isize) {
-        self.add(i as u64);
-    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! Run: `cargo run --profile native --example bench -p pgbr-core` (or `make bench`).
 
 use pgbr_core::model::Pooler;
+use pgbr_core::output::Text;
 use pgbr_core::{examples, generate, Body, Line};
-use std::borrow::Cow;
 use std::hint::black_box;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 fn design(n: usize) -> pgbr_core::Design {
@@ -43,12 +44,12 @@ fn main() {
     let before = peak_rss_kb();
     let once = generate(&d);
     let after = peak_rss_kb();
-    let structure: usize = once
+    let structure: f64 = once
         .files
         .iter()
         .map(|f| {
-            f.lines.capacity() * std::mem::size_of::<pgbr_core::Line>()
-                + f.lines.iter().map(heap_bytes).sum::<usize>()
+            (f.lines.capacity() * std::mem::size_of::<pgbr_core::Line>()) as f64
+                + f.lines.iter().map(heap_bytes).sum::<f64>()
         })
         .sum();
     let text_bytes: usize = once.files.iter().map(|f| f.text().len()).sum();
@@ -94,25 +95,29 @@ fn main() {
             "peak memory of one generation: {:.0} MB resident ({:.0} MB before it); the structure holds {:.0} MB for {:.0} MB of text ({:.1}x)",
             after as f64 / 1e3,
             before as f64 / 1e3,
-            structure as f64 / 1e6,
+            structure / 1e6,
             text_bytes as f64 / 1e6,
-            structure as f64 / text_bytes as f64
+            structure / text_bytes as f64
         );
     }
 }
 
-/// The bytes a line holds on the heap: its owned strings (fixed text is borrowed).
-fn heap_bytes(l: &Line) -> usize {
-    let owned = |c: &Cow<'static, str>| match c {
-        Cow::Owned(s) => s.capacity(),
-        Cow::Borrowed(_) => 0,
+/// The heap bytes of text a line holds, shared text counted once over everything that shares
+/// it (fixed text is borrowed and counts nothing).
+fn heap_bytes(l: &Line) -> f64 {
+    let share = |t: &Text| match t {
+        Text::Shared(rc) => rc.len() as f64 / Rc::strong_count(rc) as f64,
+        Text::Static(_) => 0.0,
     };
     let body = match &l.body {
-        Body::Blank => 0,
-        Body::Comment(t) | Body::Section(t) => owned(t),
-        Body::Option(kv) | Body::Env(kv) => kv.capacity(),
+        Body::Blank => 0.0,
+        Body::Comment(t) | Body::Section(t) => share(t),
+        Body::Option(kv) | Body::Env(kv) => {
+            let (k, v) = kv.parts();
+            share(k) + share(v)
+        }
     };
-    body + owned(&l.why)
+    body + share(&l.why)
 }
 
 /// The process's peak resident set (Linux's VmHWM), in kB.

@@ -3,13 +3,14 @@
 
 use crate::catalog;
 use crate::diag::{has_errors, Diagnostic};
+use crate::hash::{FxMap, FxSet};
 use crate::model::{
     spelling, Design, HostType, OptValue, PeerOrder, Pooler, Repo, SecretsMode, Topology,
 };
-use crate::output::{Body, File, FileKind, KeyValue, Line, LineKind, Output};
+use crate::output::{Body, File, FileKind, KeyValue, Line, LineKind, Output, Text};
 use crate::validate::{expand, secret_keys, validate};
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// pgBackRest's TLS port when none is set.
 pub const DEFAULT_TLS_PORT: i64 = 8432;
@@ -98,6 +99,7 @@ fn header(design: &Design, what: &str, position: Option<usize>) -> Vec<Line> {
 
 fn pooler_topology(design: &Design) -> Vec<File> {
     let mut files = Vec::new();
+    let mut shared = Shared::new(design);
     for (own, p) in design.pooler.iter().enumerate() {
         let mut lines = header(
             design,
@@ -113,9 +115,9 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
         ));
         let secrets = repository_globals(design, &p.global, &mut lines);
-        let clients: Vec<&str> = (0..design.pooler.len())
+        let clients: Vec<&Auth> = (0..design.pooler.len())
             .filter(|&i| i != own)
-            .map(|i| design.pooler[i].host.as_str())
+            .map(|i| &shared.auth[i])
             .collect();
         tls_server_block(
             design,
@@ -127,7 +129,7 @@ fn pooler_topology(design: &Design) -> Vec<File> {
         );
         command_sections("global", &design.command, &mut lines);
         let order = pg_order(design, own);
-        replicas_section(design, &order, &p.host, true, &mut lines);
+        replicas_section(design, &mut shared, &order, &p.host, true, &mut lines);
         command_sections(&design.stanza, &design.stanza_command, &mut lines);
         push_files(
             design,
@@ -147,6 +149,8 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         .as_ref()
         .expect("validated: repo-host topology has [repo-host]");
     let mut files = Vec::new();
+    let mut shared = Shared::new(design);
+    let rh_auth = Auth::new(design, &rh.host);
     for (own, p) in design.pooler.iter().enumerate() {
         let mut lines = header(
             design,
@@ -165,14 +169,14 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
             "Options for every stanza and command.",
         ));
         for repo in sorted_repos(design) {
-            remote_repo_block(design, repo, &p.host, &mut lines);
+            remote_repo_block(design, &mut shared, repo, &p.host, &mut lines);
         }
         global_block(design, &p.global, &mut lines);
         tls_server_block(
             design,
             &p.host,
             p.pg_host_port,
-            &[rh.host.as_str()],
+            &[&rh_auth],
             "the repository host",
             &mut lines,
         );
@@ -183,7 +187,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
             "The stanza: this host's PostgreSQL cluster.",
         ));
         options_lines(&design.stanza_options, &mut lines);
-        pg_block(design, 1, own, None, &mut lines);
+        pg_block(design, &mut shared, 1, own, None, &mut lines);
         command_sections(&design.stanza, &design.stanza_command, &mut lines);
         push_files(
             design,
@@ -200,7 +204,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
     ));
     let secrets = repository_globals(design, &rh.global, &mut lines);
-    let clients: Vec<&str> = design.pooler.iter().map(|p| p.host.as_str()).collect();
+    let clients: Vec<&Auth> = shared.auth.iter().collect();
     tls_server_block(
         design,
         &rh.host,
@@ -211,7 +215,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
     );
     let order: Vec<usize> = (0..design.pooler.len()).collect();
     command_sections("global", &design.command, &mut lines);
-    replicas_section(design, &order, &rh.host, false, &mut lines);
+    replicas_section(design, &mut shared, &order, &rh.host, false, &mut lines);
     command_sections(&design.stanza, &design.stanza_command, &mut lines);
     push_files(
         design,
@@ -233,6 +237,7 @@ fn numbered(order: &[usize]) -> Vec<(u16, usize)> {
 /// `first_local`, pg1 is this host's own replica and has no host.
 fn replicas_section(
     design: &Design,
+    shared: &mut Shared,
     order: &[usize],
     this_host: &str,
     first_local: bool,
@@ -260,7 +265,7 @@ fn replicas_section(
         } else {
             Some(&remote)
         };
-        pg_block(design, pg, i, remote_from, lines);
+        pg_block(design, shared, pg, i, remote_from, lines);
     }
 }
 
@@ -319,7 +324,7 @@ fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut
     let why_type = "The repository's storage type.";
     lines.push(
         Line::option(
-            &format!("repo{n}-type"),
+            format!("repo{n}-type"),
             "repo-type",
             repo.kind.as_str(),
             why_type,
@@ -334,8 +339,8 @@ fn repo_block(design: &Design, repo: &Repo, lines: &mut Vec<Line>, secrets: &mut
         let is_secret = def.is_some_and(|d| d.secure);
         let why = def.map(|d| d.summary).unwrap_or_default();
         for value in repo.options[key].lines() {
-            let line = Line::option(&format!("repo{n}-{key}"), catalog_name(&name), &value, why)
-                .for_repo(n);
+            let line =
+                Line::option(format!("repo{n}-{key}"), catalog_name(&name), value, why).for_repo(n);
             if is_secret && design.secrets != SecretsMode::Inline {
                 secrets.push(line);
             } else {
@@ -379,7 +384,13 @@ fn deploy_secret(
 }
 
 /// A repository on the dedicated repository host, as a database host reaches it.
-fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut Vec<Line>) {
+fn remote_repo_block(
+    design: &Design,
+    shared: &mut Shared,
+    repo: &Repo,
+    this_host: &str,
+    lines: &mut Vec<Line>,
+) {
     let rh = design.repo_host.as_ref().expect("validated");
     let n = repo.index as u16;
     separate(lines);
@@ -390,18 +401,24 @@ fn remote_repo_block(design: &Design, repo: &Repo, this_host: &str, lines: &mut 
         )
         .for_repo(n),
     );
-    let target = Target {
-        host: &rh.host,
-        port: rh.host_port,
-        user: rh.host_user.as_deref(),
-        config: rh.host_config.as_deref(),
-    };
+    let target = Target::new(
+        design,
+        &rh.host,
+        rh.host_port,
+        rh.host_user.as_deref(),
+        rh.host_config.as_deref(),
+    );
+    let from = Remote::new(design, this_host);
+    let Shared { keys, ca_file, .. } = shared;
     client_block(
         design,
         &TO_REPO_HOST,
         &target,
-        &Remote::new(design, this_host),
-        |name, value, why| lines.push(indexed_option(name, n, value, why).for_repo(n)),
+        &from,
+        ca_file,
+        |name, value, why| {
+            lines.push(indexed_option(keys, name, n, value, why).for_repo(n));
+        },
     );
 }
 
@@ -416,17 +433,14 @@ fn global_block(design: &Design, own: &BTreeMap<String, OptValue>, lines: &mut V
     keys.dedup();
     for key in keys {
         let (value, why) = match own.get(key) {
-            Some(v) => (
-                v,
-                Cow::Borrowed("This host's own value (the design's per-host [global])."),
-            ),
+            Some(v) => (v, "This host's own value (the design's per-host [global])."),
             None => (
                 &design.global[key],
-                Cow::Borrowed(catalog::find(key).map(|d| d.summary).unwrap_or_default()),
+                catalog::find(key).map(|d| d.summary).unwrap_or_default(),
             ),
         };
         for v in value.lines() {
-            lines.push(Line::option(key, catalog_name(key), &v, why.clone()));
+            lines.push(Line::option(Text::copy(key), catalog_name(key), v, why));
         }
     }
 }
@@ -451,7 +465,7 @@ fn options_lines(options: &BTreeMap<String, OptValue>, lines: &mut Vec<Line>) {
     for (key, value) in options {
         let why = catalog::find(key).map(|d| d.summary).unwrap_or_default();
         for v in value.lines() {
-            lines.push(Line::option(key, catalog_name(key), &v, why));
+            lines.push(Line::option(Text::copy(key), catalog_name(key), v, why));
         }
     }
 }
@@ -461,7 +475,7 @@ fn tls_server_block(
     design: &Design,
     host: &str,
     port: Option<i64>,
-    clients: &[&str],
+    clients: &[&Auth],
     who: &str,
     lines: &mut Vec<Line>,
 ) {
@@ -478,77 +492,208 @@ fn tls_server_block(
     lines.push(Line::option(
         "tls-server-address",
         "tls-server-address",
-        &expand(&t.server_address, host),
+        expand(&t.server_address, host),
         why,
     ));
     let port = port.unwrap_or(t.server_port);
     lines.push(Line::option(
         "tls-server-port",
         "tls-server-port",
-        &port.to_string(),
+        port.to_string(),
         why,
     ));
     lines.push(Line::option(
         "tls-server-cert-file",
         "tls-server-cert-file",
-        &expand(t.cert_file.as_deref().unwrap_or_default(), host),
+        expand(t.cert_file.as_deref().unwrap_or_default(), host),
         "This host's certificate; its SAN must match the name the others use for it.",
     ));
     lines.push(Line::option(
         "tls-server-key-file",
         "tls-server-key-file",
-        &expand(t.key_file.as_deref().unwrap_or_default(), host),
+        expand(t.key_file.as_deref().unwrap_or_default(), host),
         "The key of this host's certificate.",
     ));
     lines.push(Line::option(
         "tls-server-ca-file",
         "tls-server-ca-file",
-        t.ca_file.as_deref().unwrap_or_default(),
+        Text::copy(t.ca_file.as_deref().unwrap_or_default()),
         "Client certificates must chain to this CA.",
     ));
-    // A set: with 256 poolers, 255 clients in each of 256 files.
-    let mut seen = HashSet::new();
     lines.reserve(clients.len());
-    for client in clients {
-        let cn = expand(&t.auth_cn, client);
-        if seen.contains(&cn) {
-            continue;
-        }
-        let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
-        lines.push(Line::option(
-            "tls-server-auth",
-            "tls-server-auth",
-            &format!("{cn}={stanzas}"),
-            format!("Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."),
-        ));
-        seen.insert(cn);
+    if !t.auth_cn.contains("{host}") {
+        // One CN for every client: one line.
+        lines.push(clients[0].line.clone());
+        return;
     }
+    // Hosts are unique (validated), so with `{host}` in the template so are the CNs.
+    lines.extend(clients.iter().map(|c| c.line.clone()));
+}
+
+/// The `tls-server-auth` line that lets one client in: the same in every server's file.
+struct Auth {
+    line: Line,
+}
+
+impl Auth {
+    fn new(design: &Design, client: &str) -> Auth {
+        let t = &design.tls;
+        let cn = expand(&t.auth_cn, client);
+        let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
+        Auth {
+            line: Line::option(
+                "tls-server-auth",
+                "tls-server-auth",
+                format!("{cn}={stanzas}"),
+                format!(
+                    "Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."
+                ),
+            ),
+        }
+    }
+}
+
+/// Text made once per generation and shared by every file that writes it: the indexed keys
+/// (`pg2-host`), each replica's block values, each client's `tls-server-auth` line.
+struct Shared {
+    keys: Keys,
+    /// Per pooler: its replica as a client reaches it, and its block's own values.
+    targets: Vec<Target>,
+    pg: Vec<PgValues>,
+    auth: Vec<Auth>,
+    ca_file: Text,
+    /// For each pg block's comment, reused.
+    scratch: String,
+}
+
+impl Shared {
+    fn new(design: &Design) -> Shared {
+        let copy = |s: &Option<String>| s.as_deref().map(Text::copy);
+        Shared {
+            keys: Keys::default(),
+            targets: design
+                .pooler
+                .iter()
+                .map(|p| {
+                    Target::new(
+                        design,
+                        &p.host,
+                        p.pg_host_port,
+                        p.pg_host_user.as_deref(),
+                        p.pg_host_config.as_deref(),
+                    )
+                })
+                .collect(),
+            pg: design
+                .pooler
+                .iter()
+                .map(|p| PgValues {
+                    path: Text::copy(&p.pg_path),
+                    port: p.pg_port.map(|n| n.to_string().into()),
+                    socket: copy(&p.pg_socket_path),
+                    user: copy(&p.pg_user),
+                    database: copy(&p.pg_database),
+                })
+                .collect(),
+            auth: design
+                .pooler
+                .iter()
+                .map(|p| Auth::new(design, &p.host))
+                .collect(),
+            ca_file: Text::copy(design.tls.ca_file.as_deref().unwrap_or_default()),
+            scratch: String::new(),
+        }
+    }
+}
+
+/// A pooler's `pg-*` values other than how to reach it.
+struct PgValues {
+    path: Text,
+    port: Option<Text>,
+    socket: Option<Text>,
+    user: Option<Text>,
+    database: Option<Text>,
+}
+
+/// Indexed keys (`pg2-host` for `pg-host` and 2), each made once per generation.
+#[derive(Default)]
+struct Keys {
+    names: Vec<(&'static str, Vec<Option<Text>>)>,
+}
+
+impl Keys {
+    fn get(&mut self, name: &'static str, n: u16) -> Text {
+        // The same literal is nearly always at the same address: compared by address first.
+        let slot = self
+            .names
+            .iter()
+            .position(|(m, _)| std::ptr::eq(*m, name))
+            .or_else(|| self.names.iter().position(|(m, _)| *m == name))
+            .unwrap_or_else(|| {
+                self.names.push((name, Vec::new()));
+                self.names.len() - 1
+            });
+        let row = &mut self.names[slot].1;
+        let n = usize::from(n);
+        if row.len() <= n {
+            row.resize(n + 1, None);
+        }
+        row[n].get_or_insert_with(|| indexed_key(name, n)).clone()
+    }
+}
+
+/// `<scope>N-<rest>` for the catalog's `<scope>-<rest>` (`pg2-host` for `pg-host`, 2).
+fn indexed_key(name: &'static str, n: usize) -> Text {
+    debug_assert!(catalog::find(name).is_some(), "{name} is in the catalog");
+    let (scope, rest) = name.split_at(name.find('-').expect("an indexed option has a scope"));
+    format!("{scope}{n}{rest}").into()
 }
 
 /// What every remote pg block of one file shares: the file's own client certificate and key
 /// (expanded once per file, not once per block).
 struct Remote<'a> {
     this_host: &'a str,
-    cert: String,
-    key: String,
+    cert: Text,
+    key: Text,
 }
 
 impl<'a> Remote<'a> {
     fn new(design: &Design, this_host: &'a str) -> Remote<'a> {
         Remote {
             this_host,
-            cert: expand(design.tls.client_cert(), this_host),
-            key: expand(design.tls.client_key(), this_host),
+            cert: expand(design.tls.client_cert(), this_host).into(),
+            key: expand(design.tls.client_key(), this_host).into(),
         }
     }
 }
 
-/// The host a client block reaches, as the design describes it.
-struct Target<'a> {
-    host: &'a str,
-    port: Option<i64>,
-    user: Option<&'a str>,
-    config: Option<&'a str>,
+/// The host a client block reaches, as the design describes it, in the text its lines write.
+struct Target {
+    host: Text,
+    /// The TLS port, when not pgBackRest's default.
+    tls_port: Option<Text>,
+    ssh_port: Option<Text>,
+    user: Option<Text>,
+    config: Option<Text>,
+}
+
+impl Target {
+    fn new(
+        design: &Design,
+        host: &str,
+        port: Option<i64>,
+        user: Option<&str>,
+        config: Option<&str>,
+    ) -> Target {
+        let tls_port = port.unwrap_or(design.tls.server_port);
+        Target {
+            host: Text::copy(host),
+            tls_port: (tls_port != DEFAULT_TLS_PORT).then(|| tls_port.to_string().into()),
+            ssh_port: port.map(|p| p.to_string().into()),
+            user: user.map(Text::copy),
+            config: config.map(Text::copy),
+        }
+    }
 }
 
 /// A client block's catalog names and reasons, for one kind of target: (name, why).
@@ -629,128 +774,128 @@ fn client_block(
     words: &ClientWords,
     to: &Target,
     from: &Remote,
-    mut opt: impl FnMut(&'static str, &str, &'static str),
+    ca_file: &Text,
+    mut opt: impl FnMut(&'static str, Text, &'static str),
 ) {
     debug_assert!(!from.this_host.is_empty());
     let t = &design.tls;
-    let mut say = |(name, why): (&'static str, &'static str), value: &str| opt(name, value, why);
-    say(words.host, to.host);
-    say(words.host_type, t.host_type.as_str());
+    let mut say = |(name, why): (&'static str, &'static str), value: &Text| {
+        opt(name, value.clone(), why);
+    };
+    say(words.host, &to.host);
+    say(words.host_type, &Text::Static(t.host_type.as_str()));
     match t.host_type {
         HostType::Tls => {
-            let port = to.port.unwrap_or(t.server_port);
-            if port != DEFAULT_TLS_PORT {
-                say(words.tls_port, &port.to_string());
+            if let Some(port) = &to.tls_port {
+                say(words.tls_port, port);
             }
-            say(words.ca_file, t.ca_file.as_deref().unwrap_or_default());
+            say(words.ca_file, ca_file);
             say(words.cert_file, &from.cert);
             say(words.key_file, &from.key);
         }
         HostType::Ssh => {
-            if let Some(port) = to.port {
-                say(words.ssh_port, &port.to_string());
+            if let Some(port) = &to.ssh_port {
+                say(words.ssh_port, port);
             }
-            if let Some(u) = to.user {
+            if let Some(u) = &to.user {
                 say(words.user, u);
             }
         }
     }
-    if let Some(c) = to.config {
+    if let Some(c) = &to.config {
         say(words.config, c);
     }
 }
 
 /// `<scope>N-<rest>=value` for the catalog's `<scope>-<rest>` (`pg2-host` for `pg-host`, 2).
-fn indexed_option(name: &'static str, n: u16, value: &str, why: &'static str) -> Line {
-    debug_assert!(catalog::find(name).is_some(), "{name} is in the catalog");
-    // A byte loop: `str::find` costs a memcmp call per line here.
-    let dash = name.bytes().position(|b| b == b'-');
-    let (scope, rest) = name.split_at(dash.expect("an indexed option has a scope"));
-    // Key and value in one allocation: there are hundreds of thousands of these lines.
-    let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
-    let mut both = String::with_capacity(name.len() + digits + value.len());
-    both.push_str(scope);
-    push_number(&mut both, n);
-    both.push_str(rest);
-    let key_len = both.len();
-    both.push_str(value);
+fn indexed_option(
+    keys: &mut Keys,
+    name: &'static str,
+    n: u16,
+    value: Text,
+    why: &'static str,
+) -> Line {
     Line::of(
-        Body::Option(KeyValue::joined(both, key_len)),
+        Body::Option(KeyValue::new(keys.get(name, n), value)),
         Some(name),
         why,
     )
 }
 
-fn push_number(text: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut k = digits.len();
-    let mut n = n;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    text.push_str(std::str::from_utf8(&digits[k..]).expect("ASCII digits"));
-}
-
 /// `pgN-*` for pooler `i`; `from` is the file's host when the replica is remote.
-fn pg_block(design: &Design, pg: u16, i: usize, from: Option<&Remote>, lines: &mut Vec<Line>) {
+fn pg_block(
+    design: &Design,
+    shared: &mut Shared,
+    pg: u16,
+    i: usize,
+    from: Option<&Remote>,
+    lines: &mut Vec<Line>,
+) {
     let p: &Pooler = &design.pooler[i];
-    let zone = p
-        .zone
-        .as_deref()
-        .map(|z| format!(", zone {z}"))
-        .unwrap_or_default();
     let note = match (pg, from) {
         (1, None) => " (this file's own replica, local)",
         _ => "",
     };
+    let Shared {
+        keys,
+        targets,
+        pg: values,
+        ca_file,
+        scratch,
+        ..
+    } = shared;
+    scratch.clear();
+    write!(scratch, "pg{pg}: {} on {}", p.name, p.host).expect("writing to a String");
+    if let Some(z) = &p.zone {
+        write!(scratch, ", zone {z}").expect("writing to a String");
+    }
+    scratch.push_str(note);
     lines.push(
         Line::comment(
-            format!("pg{pg}: {} on {}{zone}{note}", p.name, p.host),
+            Text::copy(scratch),
             "Names the pooler and host of the block below.",
         )
         .for_pg(pg, i),
     );
-    let mut opt = |name: &'static str, value: &str, why: &'static str| {
-        lines.push(indexed_option(name, pg, value, why).for_pg(pg, i));
+    let mut opt = |name: &'static str, value: Text, why: &'static str| {
+        lines.push(indexed_option(keys, name, pg, value, why).for_pg(pg, i));
     };
     if let Some(remote) = from {
-        let target = Target {
-            host: &p.host,
-            port: p.pg_host_port,
-            user: p.pg_host_user.as_deref(),
-            config: p.pg_host_config.as_deref(),
-        };
-        client_block(design, &TO_PG_HOST, &target, remote, &mut opt);
+        client_block(design, &TO_PG_HOST, &targets[i], remote, ca_file, &mut opt);
     }
+    let v = &values[i];
     opt(
         "pg-path",
-        &p.pg_path,
+        v.path.clone(),
         "The data directory, as seen on that host.",
     );
-    if let Some(port) = p.pg_port {
+    if let Some(port) = &v.port {
         opt(
             "pg-port",
-            &port.to_string(),
+            port.clone(),
             "The PostgreSQL port, as seen on that host.",
         );
     }
-    if let Some(s) = &p.pg_socket_path {
+    if let Some(s) = &v.socket {
         opt(
             "pg-socket-path",
-            s,
+            s.clone(),
             "The PostgreSQL socket directory, as seen on that host.",
         );
     }
-    if let Some(u) = &p.pg_user {
-        opt("pg-user", u, "The PostgreSQL user pgBackRest connects as.");
+    if let Some(u) = &v.user {
+        opt(
+            "pg-user",
+            u.clone(),
+            "The PostgreSQL user pgBackRest connects as.",
+        );
     }
-    if let Some(db) = &p.pg_database {
-        opt("pg-database", db, "The database pgBackRest connects to.");
+    if let Some(db) = &v.database {
+        opt(
+            "pg-database",
+            db.clone(),
+            "The database pgBackRest connects to.",
+        );
     }
 }
 
@@ -791,7 +936,10 @@ fn push_files(
                     lines.push(s);
                     continue;
                 };
-                let body = Body::Env(KeyValue::new(&catalog::env_name(kv.key()), kv.value()));
+                let body = Body::Env(KeyValue::new(
+                    catalog::env_name(kv.key()),
+                    kv.parts().1.clone(),
+                ));
                 lines.push(Line { body, ..s });
             }
             let path = format!("{folder}/{}", crate::fields::ENV_FILE_NAME);
@@ -834,31 +982,34 @@ fn cross_check(design: &Design, files: &[File]) -> Vec<Diagnostic> {
     if design.tls.host_type != HostType::Tls {
         return diags;
     }
-    let configs: Vec<&File> = files
-        .iter()
-        .filter(|f| f.kind == FileKind::Config)
-        .collect();
-    // Each server's file path and the CNs its tls-server-auth lets use this stanza.
-    let mut allowed: HashMap<&str, (&str, HashSet<&str>)> = HashMap::new();
-    for f in &configs {
-        let cns = f
-            .lines
-            .iter()
-            .filter(|l| l.option == Some("tls-server-auth"))
-            // A hash option: each value is `cn=stanzas`.
-            .filter_map(|l| l.value()?.split_once('='))
-            .filter(|(_, stanzas)| stanzas.split(',').any(|s| s == design.stanza || s == "*"))
-            .map(|(cn, _)| cn)
-            .collect();
-        allowed.insert(f.host.as_str(), (f.path.as_str(), cns));
-    }
-    for client in &configs {
-        let cn = expand(&design.tls.auth_cn, &client.host);
-        for line in &client.lines {
-            if !matches!(line.option, Some("pg-host" | "repo-host")) {
-                continue;
+    // One pass over each file's lines (a large design's files are a hundred megabytes of
+    // lines): each server's file path and the CNs its tls-server-auth lets use this stanza,
+    // and each file's hosts that it connects to.
+    let mut allowed: FxMap<&str, (&str, FxSet<&str>)> = FxMap::default();
+    let mut connects: Vec<(&File, Vec<&str>)> = Vec::new();
+    for f in files.iter().filter(|f| f.kind == FileKind::Config) {
+        let mut cns = FxSet::default();
+        let mut servers = Vec::new();
+        for l in &f.lines {
+            match l.option {
+                Some("pg-host" | "repo-host") => servers.push(l.value().unwrap_or_default()),
+                // A hash option: each value is `cn=stanzas`.
+                Some("tls-server-auth") => {
+                    if let Some((cn, stanzas)) = l.value().and_then(|v| v.split_once('=')) {
+                        if stanzas.split(',').any(|s| s == design.stanza || s == "*") {
+                            cns.insert(cn);
+                        }
+                    }
+                }
+                _ => {}
             }
-            let server_host = line.value().unwrap_or_default();
+        }
+        allowed.insert(f.host.as_str(), (f.path.as_str(), cns));
+        connects.push((f, servers));
+    }
+    for (client, servers) in connects {
+        let cn = expand(&design.tls.auth_cn, &client.host);
+        for server_host in servers {
             let Some((server_path, cns)) = allowed.get(server_host) else {
                 continue;
             };

@@ -17,6 +17,7 @@ pub mod env_file;
 pub mod examples;
 pub mod fields;
 pub mod generate;
+pub mod hash;
 pub mod import;
 pub mod ini;
 pub mod install;

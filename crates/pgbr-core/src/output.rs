@@ -9,6 +9,8 @@ use crate::diag::Diagnostic;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// Everything a design produces: the files (empty when there is an error) and the findings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -74,7 +76,7 @@ impl File {
         for line in &mut lines {
             if let Body::Section(name) = &line.body {
                 // pgBackRest merges sections of the same name; so does the index.
-                let at = match sections.iter().position(|s| s == name) {
+                let at = match sections.iter().position(|s| **s == **name) {
                     Some(at) => at,
                     None => {
                         sections.push(name.to_string());
@@ -141,54 +143,130 @@ pub enum LineKind {
     Env,
 }
 
+/// Text a line holds: fixed text borrowed, the rest shared. Cloning a line, or a file, copies
+/// no text; a large design's hundreds of thousands of `pgN-*` lines share a few thousand keys
+/// and values (see the 256 x 256 figures in README.md).
+#[derive(Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Rc<str>),
+}
+
+impl Text {
+    /// A copy of `text`, to share.
+    pub fn copy(text: &str) -> Text {
+        Text::Shared(Rc::from(text))
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Static("")
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Text {
+        Text::Static(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Shared(Rc::from(s))
+    }
+}
+
+impl From<Cow<'static, str>> for Text {
+    fn from(s: Cow<'static, str>) -> Text {
+        match s {
+            Cow::Borrowed(s) => Text::Static(s),
+            Cow::Owned(s) => s.into(),
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
 /// What a line says, by kind.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Body {
     Blank,
     /// A full-line comment's text, without its `# `.
-    Comment(Cow<'static, str>),
+    Comment(Text),
     /// A section header's name, without its brackets.
-    Section(Cow<'static, str>),
+    Section(Text),
     /// `key=value`: the key as written (`pg2-host`) and the value.
     Option(KeyValue),
     /// `VAR=value` in an environment file: the variable and the value, unquoted.
     Env(KeyValue),
 }
 
-/// A key and its value, in one allocation: most option lines are `pgN-*` lines, hundreds of
-/// thousands in a large design, each with its own key and value (see the 256 x 256 figures in
-/// README.md: two allocations a line made generation a fifth slower).
+/// A key and its value. Most option lines are `pgN-*` lines, hundreds of thousands in a large
+/// design: their keys (`pg2-host`) and values (a replica's host) are made once per generation
+/// and shared by every file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KeyValue {
-    both: Box<str>,
-    key_len: u32,
+    key: Text,
+    value: Text,
 }
 
 impl KeyValue {
-    pub fn new(key: &str, value: &str) -> KeyValue {
-        let mut both = String::with_capacity(key.len() + value.len());
-        both.push_str(key);
-        both.push_str(value);
-        KeyValue::joined(both, key.len())
-    }
-    /// `both` is the key followed by the value, the key `key_len` bytes long.
-    pub(crate) fn joined(both: String, key_len: usize) -> KeyValue {
-        assert!(both.is_char_boundary(key_len));
+    pub fn new(key: impl Into<Text>, value: impl Into<Text>) -> KeyValue {
         KeyValue {
-            // Exact-capacity strings (as `new` makes) become a box without a copy.
-            both: both.into_boxed_str(),
-            key_len: u32::try_from(key_len).expect("a key shorter than 4 GB"),
+            key: key.into(),
+            value: value.into(),
         }
     }
     pub fn key(&self) -> &str {
-        &self.both[..self.key_len as usize]
+        &self.key
     }
     pub fn value(&self) -> &str {
-        &self.both[self.key_len as usize..]
+        &self.value
     }
-    /// The heap bytes it holds.
-    pub fn capacity(&self) -> usize {
-        self.both.len()
+    /// The key and the value, as held.
+    pub fn parts(&self) -> (&Text, &Text) {
+        (&self.key, &self.value)
     }
 }
 
@@ -209,7 +287,7 @@ pub struct Line {
     /// The repo index of the block this line belongs to.
     pub repo: Option<u16>,
     /// Why the line is there, in words for a DBA.
-    pub why: Cow<'static, str>,
+    pub why: Text,
 }
 
 impl Line {
@@ -217,28 +295,24 @@ impl Line {
         Line::of(Body::Blank, None, "")
     }
     /// `# text`.
-    pub fn comment(text: impl Into<Cow<'static, str>>, why: impl Into<Cow<'static, str>>) -> Line {
+    pub fn comment(text: impl Into<Text>, why: impl Into<Text>) -> Line {
         Line::of(Body::Comment(text.into()), None, why)
     }
     /// `[name]`.
-    pub fn section(name: impl Into<Cow<'static, str>>, why: impl Into<Cow<'static, str>>) -> Line {
+    pub fn section(name: impl Into<Text>, why: impl Into<Text>) -> Line {
         Line::of(Body::Section(name.into()), None, why)
     }
     /// `key=value`; `catalog_name` names the option in the catalog (`pg-host` for `pg2-host`).
     pub fn option(
-        key: &str,
+        key: impl Into<Text>,
         catalog_name: &'static str,
-        value: &str,
-        why: impl Into<Cow<'static, str>>,
+        value: impl Into<Text>,
+        why: impl Into<Text>,
     ) -> Line {
         let body = Body::Option(KeyValue::new(key, value));
         Line::of(body, Some(catalog_name), why)
     }
-    pub(crate) fn of(
-        body: Body,
-        option: Option<&'static str>,
-        why: impl Into<Cow<'static, str>>,
-    ) -> Line {
+    pub(crate) fn of(body: Body, option: Option<&'static str>, why: impl Into<Text>) -> Line {
         Line {
             body,
             section: None,
@@ -317,7 +391,7 @@ impl fmt::Display for Line {
 #[derive(Serialize)]
 struct LineView<'a> {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
-    text: Text<'a>,
+    text: Rendered<'a>,
     kind: LineKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     key: Option<&'a str>,
@@ -341,9 +415,9 @@ struct LineView<'a> {
 }
 
 /// A line's text, rendered as it is serialised.
-struct Text<'a>(&'a Line);
+struct Rendered<'a>(&'a Line);
 
-impl Serialize for Text<'_> {
+impl Serialize for Rendered<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self.0)
     }
@@ -357,7 +431,7 @@ impl Serialize for Line {
             _ => (None, None),
         };
         LineView {
-            text: Text(self),
+            text: Rendered(self),
             kind: self.kind(),
             key: self.key(),
             value: self.value(),
