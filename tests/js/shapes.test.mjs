@@ -151,6 +151,24 @@ test("generate() hands each line's data, not only its text", () => {
   });
 });
 
+test("generate()'s files hand over content and lines when read, and behave as plain data", () => {
+  const design = api.examples()[0].design;
+  const eager = api.generate(design).files.map((f) => ({ ...f }));
+  const lazy = api.generate(design);
+  // A later file first: each is read on its own.
+  assert.equal(lazy.files[2].content, eager[2].content);
+  assert.deepEqual(lazy.files[2].lines, eager[2].lines);
+  assert.ok(eager[2].content.startsWith("# pgbackrest.conf for pooler"), eager[2].content.slice(0, 40));
+  // Read once, then kept: the same object each time; assignable like any property.
+  assert.equal(lazy.files[0].lines, lazy.files[0].lines);
+  lazy.files[1].content = "changed";
+  assert.equal(lazy.files[1].content, "changed");
+  // JSON and structuredClone see every file whole.
+  const json = JSON.parse(JSON.stringify(api.generate(design)));
+  assert.deepEqual(json.files, eager);
+  assert.deepEqual(structuredClone(api.generate(design)).files, eager);
+});
+
 test("check() returns Diagnostic[]", () => {
   array(diagnostic)(api.check({ stanza: "s" }), "check()");
   assert.ok(api.check({ stanza: "s" }).length > 0);
@@ -219,7 +237,10 @@ test("the package declares every function with these types", () => {
     assert.ok(dts.includes(decl), `pgbr_wasm.d.ts lacks ${decl}`);
   }
   const exported = Object.keys(api).filter((k) => typeof api[k] === "function" && k !== "default" && k !== "initSync").sort();
-  assert.deepEqual(exported, ["check", "designFields", "diff", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
+  // Generation is not API: the class that keeps a generate() result's files in wasm memory
+  // until their content and lines are read (js/lazy.js); the .d.ts leaves it out.
+  assert.deepEqual(exported, ["Generation", "check", "designFields", "diff", "examples", "generate", "importConf", "optionCatalog", "version", "zip"]);
+  assert.ok(!dts.includes("Generation"), "pgbr_wasm.d.ts declares the internal Generation class");
   for (const t of ["Design", "Pooler", "Repo", "Tls", "RepoHost", "GenerateResult", "GeneratedFile", "Line", "Diagnostic", "ImportResult", "Unmapped", "Comparison", "FileDiff", "Change", "BeforeAfter", "MarkedLine", "Mark", "Example", "OptionDef", "DesignFields", "FieldInfo", "VersionInfo", "DesignError", "ZipError"]) {
     assert.match(dts, new RegExp(`export (interface|type) ${t}\\b`), t);
   }

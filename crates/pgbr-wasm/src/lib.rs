@@ -18,24 +18,95 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-/// A generated file as JavaScript sees it: core's structured file plus its text.
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GeneratedFile"))]
-#[derive(Serialize)]
+/// A generated file as JavaScript sees it: core's structured file plus its text. The shape of
+/// [`generate`]'s result, which reads `content` and `lines` lazily (`js/lazy.js`).
+#[cfg(test)]
+#[derive(ts_rs::TS)]
+#[ts(rename = "GeneratedFile")]
+#[allow(dead_code)] // Only its TypeScript is used, by types_check.
 struct JsFile<'a> {
-    #[serde(flatten)]
+    #[ts(flatten)]
     file: &'a pgbr_core::File,
     content: String,
 }
 
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GenerateResult"))]
-#[derive(Serialize)]
+#[cfg(test)]
+#[derive(ts_rs::TS)]
+#[ts(rename = "GenerateResult")]
+#[allow(dead_code)] // Only its TypeScript is used, by types_check.
 struct JsOutput<'a> {
     files: Vec<JsFile<'a>>,
     diagnostics: &'a [pgbr_core::Diagnostic],
 }
 
+/// A file's data other than its lines and text, which JavaScript reads when it uses them.
+#[derive(Serialize)]
+struct JsFileHead<'a> {
+    path: &'a str,
+    mode: u32,
+    kind: pgbr_core::output::FileKind,
+    host: &'a str,
+    pooler: Option<usize>,
+    sections: &'a [String],
+    #[serde(rename = "pg-order")]
+    pg_order: &'a [(u16, usize)],
+}
+
+#[derive(Serialize)]
+struct JsHead<'a> {
+    files: Vec<JsFileHead<'a>>,
+    diagnostics: &'a [pgbr_core::Diagnostic],
+}
+
+/// One generation, kept in wasm memory while its result is in use (wasm-bindgen frees it when
+/// JavaScript collects the result). Not part of the API: `js/lazy.js` reads it.
+#[wasm_bindgen(skip_typescript)]
+pub struct Generation {
+    output: pgbr_core::Output,
+}
+
+#[wasm_bindgen]
+impl Generation {
+    /// Every file's path, mode, kind, host, pooler, sections and pg order, and the diagnostics.
+    pub fn head(&self) -> Result<JsValue, Error> {
+        let o = &self.output;
+        to_js(&JsHead {
+            files: o
+                .files
+                .iter()
+                .map(|f| JsFileHead {
+                    path: &f.path,
+                    mode: f.mode,
+                    kind: f.kind,
+                    host: &f.host,
+                    pooler: f.pooler,
+                    sections: &f.sections,
+                    pg_order: &f.pg_order,
+                })
+                .collect(),
+            diagnostics: &o.diagnostics,
+        })
+    }
+    /// File `i`'s bytes.
+    pub fn content(&self, i: usize) -> String {
+        self.output.files[i].text()
+    }
+    /// File `i`'s lines, each with its data.
+    pub fn lines(&self, i: usize) -> Result<JsValue, Error> {
+        to_js(&self.output.files[i].lines)
+    }
+}
+
+#[wasm_bindgen(module = "/js/lazy.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = lazyResult)]
+    fn lazy_result(generation: Generation) -> JsValue;
+}
+
 /// Validates a design and, when it has no error, produces its files (the same bytes as
-/// `pgbr generate`) with the structure of every line.
+/// `pgbr generate`) with the structure of every line. Each file's `content` and `lines` cross
+/// into JavaScript when first read: on the 256-pooler design, reading them all costs what it
+/// did when they were made eagerly, reading one file costs one file (README.md, "Figures").
 #[wasm_bindgen(unchecked_return_type = "GenerateResult")]
 pub fn generate(
     #[wasm_bindgen(unchecked_param_type = "DesignInput")] design: JsValue,
@@ -43,18 +114,7 @@ pub fn generate(
     panic::install();
     let design = design_from_js(design)?;
     let output = pgbr_core::generate(&design);
-    let files = output
-        .files
-        .iter()
-        .map(|file| JsFile {
-            file,
-            content: file.text(),
-        })
-        .collect();
-    to_js(&JsOutput {
-        files,
-        diagnostics: &output.diagnostics,
-    })
+    Ok(lazy_result(Generation { output }))
 }
 
 /// Every diagnostic of a design (errors and warnings), as `pgbr check` prints them.
