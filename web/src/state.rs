@@ -233,8 +233,10 @@ pub fn differing_lines(output: &Output) -> Vec<Vec<bool>> {
     // A line in every configuration file is in the first one: only its lines (what they say,
     // not where) are counted, so the table stays as small as one file however many there are.
     let first = output.files.iter().find(|f| f.kind == FileKind::Config);
+    // Comments and blank lines never count: they are not looked up at all.
+    let counts = |l: &&pgbr_core::Line| !matches!(l.kind(), LineKind::Comment | LineKind::Blank);
     let mut slot: HashMap<&Body, usize, BuildHasherDefault<Fx>> = HashMap::default();
-    for l in first.into_iter().flat_map(|f| &f.lines) {
+    for l in first.into_iter().flat_map(|f| &f.lines).filter(counts) {
         let next = slot.len();
         slot.entry(&l.body).or_insert(next);
     }
@@ -249,17 +251,19 @@ pub fn differing_lines(output: &Output) -> Vec<Vec<bool>> {
             let config = f.kind == FileKind::Config;
             f.lines
                 .iter()
-                .map(|l| match slot.get(&l.body) {
-                    Some(&at) if config => {
-                        let (count, last) = &mut seen[at];
-                        if *last != k {
-                            *count += 1;
-                            *last = k;
+                .map(
+                    |l| match Some(l).filter(counts).and_then(|l| slot.get(&l.body)) {
+                        Some(&at) if config => {
+                            let (count, last) = &mut seen[at];
+                            if *last != k {
+                                *count += 1;
+                                *last = k;
+                            }
+                            at
                         }
-                        at
-                    }
-                    _ => none,
-                })
+                        _ => none,
+                    },
+                )
                 .collect()
         })
         .collect();

@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub struct Fx(u64);
 
 impl Fx {
+    #[inline(always)]
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
@@ -19,6 +20,7 @@ impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {

@@ -161,6 +161,7 @@ impl Text {
 
 impl Deref for Text {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         match self {
             Text::Static(s) => s,
