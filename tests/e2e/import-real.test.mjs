@@ -108,6 +108,19 @@ test('a hand-written cluster: choose the stanza, see what would change, download
   const whole = (await lines('before')).map((l) => l.slice(1));
   assert.deepEqual(whole, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').split('\n').slice(0, whole.length));
   assert.equal(whole.length, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').replace(/\n$/, '').split('\n').length);
+  // Line by line: both columns have one row per aligned pair (a filler where a file has no
+  // line); a section both files open sits on the same row, and the left-out [other] stanza's
+  // pg1-path faces a filler.
+  const rows = async (which) => (await view.locator(`pre.${which} > span`).allTextContents()).map((l) => l.replace(/\n$/, ''));
+  const [left, right] = [await rows('before'), await rows('after')];
+  assert.equal(left.length, right.length);
+  assert.ok(left.includes('') || right.includes(''), 'some line has no counterpart');
+  const rowOf = (side, re) => side.findIndex((l) => re.test(l));
+  assert.equal(rowOf(left, /^ \[demo\]$/), rowOf(right, /^ \[demo\]$/));
+  assert.ok(rowOf(left, /^ \[demo\]$/) >= 0);
+  const other = rowOf(left, /^-pg1-path=\/var\/lib\/postgresql\/16\/other$/);
+  assert.ok(other >= 0);
+  assert.equal(right[other], '');
   // Unmapped lines say what was read differently, with file and line.
   const unmapped = await page.locator('#import-result ul.unmapped').innerText();
   assert.match(unmapped, /db1\.conf:4: retention-full is the old name of repo1-retention-full/);

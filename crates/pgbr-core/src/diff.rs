@@ -354,7 +354,14 @@ pub struct BeforeAfter {
     pub generated: String,
     pub before: Vec<MarkedLine>,
     pub after: Vec<MarkedLine>,
+    /// The two files line by line: each row an index into `before`, into `after`, or both
+    /// (`null` where one file has no line there). An option's line faces the line of the same
+    /// option in the same section, whatever its value; other lines face the same text.
+    pub rows: Vec<Row>,
 }
+
+/// A row of [`BeforeAfter::rows`]: an index into `before`, into `after`, or both.
+pub type Row = (Option<usize>, Option<usize>);
 
 /// A before/after view of every existing file in `diffs` (what [`compare`] made of `files`
 /// against `design`) that was paired with a generated file. An option an include file holds is
@@ -426,12 +433,56 @@ fn view(d: &FileDiff, text: &str, generated: &File) -> BeforeAfter {
             }
         })
         .collect();
+    let rows = align(text, generated);
     BeforeAfter {
         file: d.file.clone(),
         generated: generated.path.clone(),
         before,
         after,
+        rows,
     }
+}
+
+/// What lines are matched by when two files are aligned: an option by its section and key,
+/// any other line by its text without surrounding blanks.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Align<'a> {
+    Option(&'a str, &'a str),
+    Text(&'a str),
+}
+
+/// The rows of [`BeforeAfter::rows`]: the existing file's lines and the generated file's,
+/// aligned by a longest common subsequence (Myers' algorithm, from `similar`); where a run of
+/// lines was replaced by another, they face each other in order.
+fn align(text: &str, generated: &File) -> Vec<Row> {
+    let mut before: Vec<Align> = text.lines().map(|l| Align::Text(l.trim())).collect();
+    let sections = ini::parse(text).map(|i| i.sections).unwrap_or_default();
+    for s in &sections {
+        for e in &s.entries {
+            if let Some(t) = before.get_mut(e.line.wrapping_sub(1)) {
+                *t = Align::Option(&s.name, &e.key);
+            }
+        }
+    }
+    let rendered: Vec<String> = generated.lines.iter().map(|l| l.to_string()).collect();
+    let after: Vec<Align> = generated
+        .lines
+        .iter()
+        .zip(&rendered)
+        .map(|(l, t)| match (&l.body, generated.section_of(l)) {
+            (Body::Option(kv), Some(section)) => Align::Option(section, kv.key()),
+            _ => Align::Text(t.trim()),
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(before.len().max(after.len()));
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &before, &after) {
+        let (old, new) = (op.old_range(), op.new_range());
+        for k in 0..old.len().max(new.len()) {
+            let at = |r: &std::ops::Range<usize>| (k < r.len()).then(|| r.start + k);
+            rows.push((at(&old), at(&new)));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -493,6 +544,65 @@ mod tests {
             ]
         );
         assert_eq!(v.after.len(), mine.lines.len());
+        // Line by line: the changed option faces its new value; a line only one file has
+        // faces nothing; every other row is the same line on both sides.
+        fn side(lines: &[MarkedLine], i: Option<usize>) -> &str {
+            i.map_or("", |i| lines[i].text.as_str())
+        }
+        let changed: Vec<String> = v
+            .rows
+            .iter()
+            .filter(|&&(b, a)| side(&v.before, b) != side(&v.after, a))
+            .map(|&(b, a)| format!("{} | {}", side(&v.before, b), side(&v.after, a)))
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                "log-level-file=debug | ",
+                "compress-type=lz4 | compress-type=zst",
+                " | start-fast=y"
+            ]
+        );
+        // Each file's lines once each, in order.
+        let befores: Vec<usize> = v.rows.iter().filter_map(|r| r.0).collect();
+        let afters: Vec<usize> = v.rows.iter().filter_map(|r| r.1).collect();
+        assert_eq!(befores, (0..v.before.len()).collect::<Vec<_>>());
+        assert_eq!(afters, (0..v.after.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_hand_written_file_aligns_by_section_and_key() {
+        // Spaces around '=', another order within [global] and a comment of its own: options
+        // still face their generated line.
+        let design = crate::examples::EXAMPLES[0].design();
+        let mine = crate::generate(&design).files.remove(0);
+        let text = mine.text();
+        let written = text.replace("repo1-type=posix", "# the repository\nrepo1-type = posix");
+        let files = vec![(mine.path.clone(), written)];
+        let v = before_after(&design, &files, &compare(&design, &files)).remove(0);
+        let row = |needle: &str| {
+            v.rows
+                .iter()
+                .find(|r| r.0.is_some_and(|b| v.before[b].text == needle))
+                .map(|r| {
+                    (
+                        r.0.map(|b| v.before[b].text.clone()),
+                        r.1.map(|a| v.after[a].text.clone()),
+                    )
+                })
+                .unwrap()
+        };
+        assert_eq!(
+            row("repo1-type = posix"),
+            (
+                Some("repo1-type = posix".into()),
+                Some("repo1-type=posix".into())
+            )
+        );
+        assert_eq!(
+            row("# the repository"),
+            (Some("# the repository".into()), None)
+        );
     }
 
     #[test]

@@ -216,6 +216,10 @@ export interface BeforeAfter {
   generated: string;
   before: MarkedLine[];
   after: MarkedLine[];
+  /** The two files line by line: `[index into before, index into after]`, `null` where one
+   *  file has no line there. An option faces the same option of the same section, whatever
+   *  its value; other lines face the same text. */
+  rows: Array<[number | null, number | null]>;
 }
 
 export interface Comparison {

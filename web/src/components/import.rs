@@ -1,7 +1,7 @@
 use super::use_dispatch;
 use crate::intake::{self, Refusal, PASTED};
 use crate::state::Action;
-use pgbr_core::diff::{BeforeAfter, Mark, MarkedLine};
+use pgbr_core::diff::{BeforeAfter, Mark, MarkedLine, Row};
 use pgbr_core::fields;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -150,20 +150,27 @@ pub fn import() -> Html {
     }
 }
 
-/// One existing file beside the generated one, whole, the lines the change list is about
-/// marked with its signs.
+/// One existing file beside the generated one, whole and line by line (core's rows: a blank
+/// filler faces a line the other file lacks), the lines the change list is about marked with
+/// its signs.
 fn before_after(v: &BeforeAfter) -> Html {
     let changed = v
         .before
         .iter()
         .chain(&v.after)
         .any(|l| l.mark != Mark::Same);
-    let column = |title: String, lines: &[MarkedLine], which: &'static str| {
+    let column = |title: String,
+                  lines: &[MarkedLine],
+                  pick: fn(&Row) -> Option<usize>,
+                  which: &'static str| {
         html! {
             <div class="ba-col">
                 <h4>{ title }</h4>
                 <pre class={classes!("mono", which)}>
-                    { for lines.iter().map(|l| {
+                    { for v.rows.iter().map(|row| {
+                        let Some(l) = pick(row).and_then(|i| lines.get(i)) else {
+                            return html! { <span class="ba-gap">{ "\n" }</span> };
+                        };
                         let class = match l.mark {
                             Mark::Same => None,
                             Mark::Added => Some("added"),
@@ -180,8 +187,8 @@ fn before_after(v: &BeforeAfter) -> Html {
         <details class="before-after" data-file={v.file.clone()}>
             <summary>{ format!("{} before and after{}", v.file, if changed { "" } else { ": no change" }) }</summary>
             <div class="ba-cols">
-                { column(format!("Before: {}", v.file), &v.before, "before") }
-                { column(format!("After: {}", v.generated), &v.after, "after") }
+                { column(format!("Before: {}", v.file), &v.before, |r| r.0, "before") }
+                { column(format!("After: {}", v.generated), &v.after, |r| r.1, "after") }
             </div>
         </details>
     }
