@@ -102,7 +102,13 @@ test("diff() lists what pgbr diff prints, and each file before and after", () =>
   assert.deepEqual(view.before.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["removed log-level-file=debug", "changed compress-type=lz4"]);
   assert.deepEqual(view.after.filter((l) => l.mark !== "same").map((l) => `${l.mark} ${l.text}`), ["changed compress-type=zst"]);
   assert.deepEqual(view.before.map((l) => l.text), edited.replace(/\n$/, "").split("\n"));
-  assert.deepEqual(view.after.map((l) => l.text).join("\n") + "\n", first.content);  // A design with errors has nothing to compare; environment files are not configs.
+  assert.deepEqual(view.after.map((l) => l.text).join("\n") + "\n", first.content);
+  // Line by line: the changed value faces its new one; the option the design lacks, nothing.
+  const row = (re) => view.rows.find(([b]) => b !== null && re.test(view.before[b].text));
+  assert.equal(view.after[row(/^compress-type=lz4$/)[1]].text, "compress-type=zst");
+  assert.equal(row(/^log-level-file=debug$/)[1], null);
+  assert.equal(view.rows.filter(([b]) => b !== null).length, view.before.length);
+  // A design with errors has nothing to compare; environment files are not configs.
   const bad = structuredClone(example.design);
   bad.pooler[1].host = bad.pooler[0].host;
   assert.throws(() => api.diff(bad, edited), (e) => /nothing to compare/.test(e.message) && e.diagnostics.length > 0);
