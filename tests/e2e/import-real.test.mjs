@@ -96,8 +96,7 @@ test('a hand-written cluster: choose the stanza, see what would change, download
   // Each file before and after, whole, the change list's lines marked with its signs.
   const view = page.locator('#import-views details.before-after[data-file="db1.conf"]');
   await view.locator('summary').click();
-  const lines = async (which) => (await view.locator(`pre.${which} .ba-line`).allInnerTexts())
-    .map((l) => l.replace(/\n$/, ''));
+  const lines = async (which) => view.locator(`.ba-cell.${which}.ba-line`).allTextContents();
   const marked = async (which) => (await lines(which)).filter((l) => !l.startsWith(' '));
   const before = await marked('before');
   assert.ok(before.includes('-retention-full=4'), before.join('\n'));
@@ -108,10 +107,10 @@ test('a hand-written cluster: choose the stanza, see what would change, download
   const whole = (await lines('before')).map((l) => l.slice(1));
   assert.deepEqual(whole, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').split('\n').slice(0, whole.length));
   assert.equal(whole.length, fs.readFileSync(path.join(tmp, 'db1.conf'), 'utf8').replace(/\n$/, '').split('\n').length);
-  // Line by line: both columns have one row per aligned pair (a filler where a file has no
-  // line); a section both files open sits on the same row, and the left-out [other] stanza's
-  // pg1-path faces a filler.
-  const rows = async (which) => (await view.locator(`pre.${which} > span`).allTextContents()).map((l) => l.replace(/\n$/, ''));
+  // Line by line: one row per aligned pair, each with a cell of each file (a filler where a
+  // file has no line); a section both files open sits on one row, and the left-out [other]
+  // stanza's pg1-path faces a filler.
+  const rows = async (which) => view.locator(`.ba-rows > .ba-row > .ba-cell.${which}`).allTextContents();
   const [left, right] = [await rows('before'), await rows('after')];
   assert.equal(left.length, right.length);
   assert.ok(left.includes('') || right.includes(''), 'some line has no counterpart');

@@ -150,46 +150,47 @@ pub fn import() -> Html {
     }
 }
 
-/// One existing file beside the generated one, whole and line by line (core's rows: a blank
-/// filler faces a line the other file lacks), the lines the change list is about marked with
-/// its signs.
+/// One existing file beside the generated one, whole and line by line (core's rows: a filler
+/// faces a line the other file lacks; long lines wrap within their side, so rows stay level),
+/// the lines the change list is about marked with its signs.
 fn before_after(v: &BeforeAfter) -> Html {
     let changed = v
         .before
         .iter()
         .chain(&v.after)
         .any(|l| l.mark != Mark::Same);
-    let column = |title: String,
-                  lines: &[MarkedLine],
-                  pick: fn(&Row) -> Option<usize>,
-                  which: &'static str| {
+    let cell = |line: Option<&MarkedLine>, which: &'static str| {
+        let Some(l) = line else {
+            return html! { <span class={classes!("ba-cell", which, "ba-gap")} aria-hidden="true"></span> };
+        };
+        let class = match l.mark {
+            Mark::Same => None,
+            Mark::Added => Some("added"),
+            Mark::Removed => Some("removed"),
+            Mark::Changed => Some("changed"),
+        };
         html! {
-            <div class="ba-col">
-                <h4>{ title }</h4>
-                <pre class={classes!("mono", which)}>
-                    { for v.rows.iter().map(|row| {
-                        let Some(l) = pick(row).and_then(|i| lines.get(i)) else {
-                            return html! { <span class="ba-gap">{ "\n" }</span> };
-                        };
-                        let class = match l.mark {
-                            Mark::Same => None,
-                            Mark::Added => Some("added"),
-                            Mark::Removed => Some("removed"),
-                            Mark::Changed => Some("changed"),
-                        };
-                        html! { <span class={classes!("ba-line", class)}><span class="ba-sign">{ l.mark.sign() }</span>{ &l.text }{ "\n" }</span> }
-                    }) }
-                </pre>
+            <span class={classes!("ba-cell", which, "ba-line", class)}>
+                <span class="ba-sign">{ l.mark.sign() }</span>{ &l.text }
+            </span>
+        }
+    };
+    let row = |r: &Row| {
+        html! {
+            <div class="ba-row">
+                { cell(r.0.and_then(|i| v.before.get(i)), "before") }
+                { cell(r.1.and_then(|i| v.after.get(i)), "after") }
             </div>
         }
     };
     html! {
         <details class="before-after" data-file={v.file.clone()}>
             <summary>{ format!("{} before and after{}", v.file, if changed { "" } else { ": no change" }) }</summary>
-            <div class="ba-cols">
-                { column(format!("Before: {}", v.file), &v.before, |r| r.0, "before") }
-                { column(format!("After: {}", v.generated), &v.after, |r| r.1, "after") }
+            <div class="ba-row ba-head">
+                <h4>{ format!("Before: {}", v.file) }</h4>
+                <h4>{ format!("After: {}", v.generated) }</h4>
             </div>
+            <div class="ba-rows mono">{ for v.rows.iter().map(row) }</div>
         </details>
     }
 }
