@@ -94,6 +94,13 @@ test('the order overview, the focused view and the diff', async (t) => {
     assert.match(await page.locator('.overview-grid tr[data-path="pooler-1/pgbackrest.conf"] td.pick button').getAttribute('aria-label'),
       /pg3 is pooler-3, backups copy from it/);
     await page.selectOption('#sim-role-1', 'standby');
+    // The TLS card lists each distinct tls-server-auth line once, with the servers that hold it.
+    assert.equal(await page.locator('#tls details.auth summary').textContent(), 'Resulting tls-server-auth lines (6 in 3 files, 3 different)');
+    assert.deepEqual(await page.locator('#tls details.auth li').allTextContents(), [
+      'tls-server-auth=replica2=multigres · on replica1, replica3',
+      'tls-server-auth=replica3=multigres · on replica1, replica2',
+      'tls-server-auth=replica1=multigres · on replica2, replica3',
+    ]);
   });
 
   await t.test('choosing a cell shows that file at full width, at that block, long lines whole', async () => {
@@ -158,6 +165,9 @@ test('the order overview, the focused view and the diff', async (t) => {
     const grid = await gridRows(page);
     assertGridMatchesCli(grid, files);
     assert.equal(grid['pooler-100/pgbackrest.conf'][76].name, 'pooler-48', 'rotate: pg77 of pooler-100 is pooler-(100+76-128)');
+    // 128 lines in the TLS card, not 128 x 127.
+    assert.equal(await page.locator('#tls details.auth li').count(), 128);
+    assert.equal(await page.locator('#tls details.auth li').first().textContent(), 'tls-server-auth=replica2=multigres · on every server but replica2');
     // Rows out of view are not rendered: scroll the grid to pooler-100's row first.
     await page.evaluate(() => { document.querySelector('.overview-scroll').scrollTop = 95 * 26; });
     await page.click('.overview-grid tr[data-path="pooler-100/pgbackrest.conf"] td:nth-of-type(77) button');

@@ -23,19 +23,51 @@ pub fn tls_form() -> Html {
         }
     };
     let host_type = TlsField::HostType.info();
-    // The resulting authorisation lines, straight from the generated files.
-    let auth: Vec<(String, String)> = store
+    // The resulting authorisation lines, straight from the generated files: each distinct line
+    // once, with the files that hold it (with N poolers every line is in N - 1 files: listing
+    // each file's lines was N² items, 65,000 at 256 poolers, most of a first render).
+    let mut auth: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut total = 0;
+    for f in store
         .shown
         .files
         .iter()
         .filter(|f| f.kind == FileKind::Config)
-        .flat_map(|f| {
-            f.lines
-                .iter()
-                .filter(|l| l.option == Some(fields::SERVER_AUTH))
-                .map(|l| (f.host.clone(), l.to_string()))
-        })
+    {
+        for l in f
+            .lines
+            .iter()
+            .filter(|l| l.option == Some(fields::SERVER_AUTH))
+        {
+            total += 1;
+            let line = l.to_string();
+            match at.get(&line) {
+                Some(&i) => auth[i].1.push(&f.host),
+                None => {
+                    at.insert(line.clone(), auth.len());
+                    auth.push((line, vec![&f.host]));
+                }
+            }
+        }
+    }
+    let servers: Vec<&str> = store
+        .shown
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Config)
+        .map(|f| f.host.as_str())
         .collect();
+    let configs = servers.len();
+    let holders = |hosts: &[&str]| match hosts.len() {
+        n if n == configs => "every server".to_string(),
+        n if n + 1 == configs && n > 3 => {
+            let missing = servers.iter().find(|s| !hosts.contains(s));
+            format!("every server but {}", missing.copied().unwrap_or_default())
+        }
+        n if n <= 3 => hosts.join(", "),
+        n => format!("{n} servers"),
+    };
     html! {
         <fieldset class="card" id="tls">
             <legend>{ "TLS" }</legend>
@@ -48,9 +80,9 @@ pub fn tls_form() -> Html {
             </div>
             if t.host_type == HostType::Tls {
                 <details class="auth" open=true>
-                    <summary>{ format!("Resulting {} lines ({})", fields::SERVER_AUTH, auth.len()) }</summary>
+                    <summary>{ format!("Resulting {} lines ({total} in {configs} files, {} different)", fields::SERVER_AUTH, auth.len()) }</summary>
                     <ul class="mono">
-                        { for auth.iter().map(|(host, line)| html! { <li><span class="muted">{ host }{ ": " }</span>{ line }</li> }) }
+                        { for auth.iter().map(|(line, hosts)| html! { <li>{ line }<span class="muted">{ " · on " }{ holders(hosts) }</span></li> }) }
                     </ul>
                 </details>
             }
