@@ -115,7 +115,7 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
         ));
         let secrets = repository_globals(design, &p.global, &mut lines);
-        let clients: Vec<&Auth> = (0..design.pooler.len())
+        let clients: Vec<&Line> = (0..design.pooler.len())
             .filter(|&i| i != own)
             .map(|i| &shared.auth[i])
             .collect();
@@ -150,7 +150,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         .expect("validated: repo-host topology has [repo-host]");
     let mut files = Vec::new();
     let mut shared = Shared::new(design);
-    let rh_auth = Auth::new(design, &rh.host);
+    let rh_auth = auth_line(design, &rh.host);
     for (own, p) in design.pooler.iter().enumerate() {
         let mut lines = header(
             design,
@@ -204,7 +204,7 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         "Explains the ordering: pgBackRest backs up from the first standby in pg order.",
     ));
     let secrets = repository_globals(design, &rh.global, &mut lines);
-    let clients: Vec<&Auth> = shared.auth.iter().collect();
+    let clients: Vec<&Line> = shared.auth.iter().collect();
     tls_server_block(
         design,
         &rh.host,
@@ -475,7 +475,7 @@ fn tls_server_block(
     design: &Design,
     host: &str,
     port: Option<i64>,
-    clients: &[&Auth],
+    clients: &[&Line],
     who: &str,
     lines: &mut Vec<Line>,
 ) {
@@ -523,34 +523,24 @@ fn tls_server_block(
     lines.reserve(clients.len());
     if !t.auth_cn.contains("{host}") {
         // One CN for every client: one line.
-        lines.push(clients[0].line.clone());
+        lines.push(clients[0].clone());
         return;
     }
     // Hosts are unique (validated), so with `{host}` in the template so are the CNs.
-    lines.extend(clients.iter().map(|c| c.line.clone()));
+    lines.extend(clients.iter().map(|&c| c.clone()));
 }
 
 /// The `tls-server-auth` line that lets one client in: the same in every server's file.
-struct Auth {
-    line: Line,
-}
-
-impl Auth {
-    fn new(design: &Design, client: &str) -> Auth {
-        let t = &design.tls;
-        let cn = expand(&t.auth_cn, client);
-        let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
-        Auth {
-            line: Line::option(
-                "tls-server-auth",
-                "tls-server-auth",
-                format!("{cn}={stanzas}"),
-                format!(
-                    "Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."
-                ),
-            ),
-        }
-    }
+fn auth_line(design: &Design, client: &str) -> Line {
+    let t = &design.tls;
+    let cn = expand(&t.auth_cn, client);
+    let stanzas = t.auth_stanzas.as_deref().unwrap_or(&design.stanza);
+    Line::option(
+        "tls-server-auth",
+        "tls-server-auth",
+        format!("{cn}={stanzas}"),
+        format!("Lets the client certificate with CN {cn} ({client}) use stanza {stanzas}."),
+    )
 }
 
 /// Text made once per generation and shared by every file that writes it: the indexed keys
@@ -560,7 +550,8 @@ struct Shared {
     /// Per pooler: its replica as a client reaches it, and its block's own values.
     targets: Vec<Target>,
     pg: Vec<PgValues>,
-    auth: Vec<Auth>,
+    /// Per pooler: the `tls-server-auth` line that lets it in.
+    auth: Vec<Line>,
     ca_file: Text,
     /// For each pg block's comment, reused.
     scratch: String,
@@ -598,7 +589,7 @@ impl Shared {
             auth: design
                 .pooler
                 .iter()
-                .map(|p| Auth::new(design, &p.host))
+                .map(|p| auth_line(design, &p.host))
                 .collect(),
             ca_file: Text::copy(design.tls.ca_file.as_deref().unwrap_or_default()),
             scratch: String::new(),
@@ -869,33 +860,32 @@ fn pg_block(
         v.path.clone(),
         "The data directory, as seen on that host.",
     );
-    if let Some(port) = &v.port {
-        opt(
+    let optional = [
+        (
             "pg-port",
-            port.clone(),
+            &v.port,
             "The PostgreSQL port, as seen on that host.",
-        );
-    }
-    if let Some(s) = &v.socket {
-        opt(
+        ),
+        (
             "pg-socket-path",
-            s.clone(),
+            &v.socket,
             "The PostgreSQL socket directory, as seen on that host.",
-        );
-    }
-    if let Some(u) = &v.user {
-        opt(
+        ),
+        (
             "pg-user",
-            u.clone(),
+            &v.user,
             "The PostgreSQL user pgBackRest connects as.",
-        );
-    }
-    if let Some(db) = &v.database {
-        opt(
+        ),
+        (
             "pg-database",
-            db.clone(),
+            &v.database,
             "The database pgBackRest connects to.",
-        );
+        ),
+    ];
+    for (name, value, why) in optional {
+        if let Some(value) = value {
+            opt(name, value.clone(), why);
+        }
     }
 }
 
