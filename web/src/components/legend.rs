@@ -23,7 +23,7 @@ pub fn legend() -> Html {
             <p class="keys">
                 <span class="key-own">{ format!("{} · local", pgbr_core::fields::pg_prefix(1)) }</span>{ " the pooler's own replica, first in its file. " }
                 <span class="key-diff">{ "◆" }</span>{ " differs between files. " }
-                { "Each pgN block is tinted with its replica's colour in every file. Hover or focus a line (↑/↓ move) to see why it is there." }
+                { "Each replica's block is tinted with its colour in every file. Hover or focus a line (↑/↓ move) to see why it is there." }
             </p>
         </section>
     }

@@ -29,7 +29,7 @@ pub fn options() -> Html {
                 }) }
             </div>
             <h3>{ "Other options" }</h3>
-            <p class="hint">{ format!("Any [global] option pgBackRest {version} knows; names and values are checked against the option catalog.") }</p>
+            <p class="hint">{ format!("Any [{}] option pgBackRest {version} knows; names and values are checked against the option catalog.", table.section(&d.stanza)) }</p>
             <OptionTableEditor table={table} skip={&COMMON_GLOBAL[..]} />
         </fieldset>
     }

@@ -314,10 +314,11 @@ pub fn file_view(p: &FileProps) -> Html {
             }
         })
     };
+    // The mode is core's: the one the install guide and the zip give the file.
     let kind = match f.kind {
-        FileKind::Config => "config",
-        FileKind::SecretsInclude => "secrets include, mode 0600",
-        FileKind::Env => "environment, mode 0600",
+        FileKind::Config => "config".to_string(),
+        FileKind::SecretsInclude => format!("secrets include, mode {:04o}", f.mode),
+        FileKind::Env => format!("environment, mode {:04o}", f.mode),
     };
     html! {
         <article class="file" aria-label={f.path.clone()} data-path={f.path.clone()} data-i={p.index.to_string()}>
@@ -513,7 +514,7 @@ pub fn why(p: &WhyProps) -> Html {
                         { "pgBackRest option " }
                         if let Some(url) = o.doc_url() {
                             <a class="opt-name" href={url} target="_blank" rel="noopener noreferrer"
-                                title="This option in pgBackRest's configuration reference (pgbackrest.org)">{ o.name }</a>
+                                title="This option in pgBackRest's configuration reference">{ o.name }</a>
                         } else {
                             <strong class="opt-name">{ o.name }</strong>
                         }

@@ -167,25 +167,30 @@ pub fn sections() -> Html {
                 .collect::<Vec<_>>(),
         )
     };
+    // Section names as the files write them, from core.
+    let section = |t: OptionTable| format!("[{}]", t.section(&stanza));
+    let global = section(OptionTable::Global);
+    let command = |c: &str| section(OptionTable::Command(c.to_string()));
+    let stanza_command = |c: &str| section(OptionTable::StanzaCommand(c.to_string()));
     html! {
         <fieldset class="card" id="sections">
             <legend>{ "Per-host values and sections" }</legend>
             <h3>{ "A host's own values" }</h3>
-            <p class="hint">{ "Written into that host's file only, in its [global]: where the hosts' files differ." }</p>
+            <p class="hint">{ format!("Written into that host's file only, in its {global}: where the hosts' files differ.") }</p>
             if own.is_empty() && d.repo_host.is_none() {
-                <p class="muted">{ "No host has values of its own: every file shares the design's [global]." }</p>
+                <p class="muted">{ format!("No host has values of its own: every file shares the design's {global}.") }</p>
             }
             { for own.iter().map(|&i| titled(format!("{} ({})", d.pooler[i].name, d.pooler[i].host), OptionTable::Pooler(i))) }
             { for d.repo_host.as_ref().map(|rh| titled(format!("Repository host ({})", rh.host), OptionTable::RepoHost)) }
             <AddOption id="own" label="Host" picks={hosts} button="Add value" />
             <h3>{ "Command sections" }</h3>
-            <p class="hint">{ "[global:<command>] in every file: that command reads them before [global]." }</p>
-            { for d.command.keys().map(|c| titled(format!("[global:{c}]"), OptionTable::Command(c.clone()))) }
-            <AddOption id="new-command" label="Command for [global:…]" picks={commands(OptionTable::Command)} button="Add section" />
-            <h3>{ format!("The stanza's own section [{stanza}]") }</h3>
+            <p class="hint">{ format!("{} in every file: that command reads them before {global}.", command("<command>")) }</p>
+            { for d.command.keys().map(|c| titled(command(c), OptionTable::Command(c.clone()))) }
+            <AddOption id="new-command" label={format!("Command for {}", command("…"))} picks={commands(OptionTable::Command)} button="Add section" />
+            <h3>{ format!("The stanza's own section {}", section(OptionTable::Stanza)) }</h3>
             <OptionTableEditor table={OptionTable::Stanza} />
-            { for d.stanza_command.keys().map(|c| titled(format!("[{stanza}:{c}]"), OptionTable::StanzaCommand(c.clone()))) }
-            <AddOption id="new-stanza-command" label={format!("Command for [{stanza}:…]")} picks={commands(OptionTable::StanzaCommand)} button="Add section" />
+            { for d.stanza_command.keys().map(|c| titled(stanza_command(c), OptionTable::StanzaCommand(c.clone()))) }
+            <AddOption id="new-stanza-command" label={format!("Command for {}", stanza_command("…"))} picks={commands(OptionTable::StanzaCommand)} button="Add section" />
         </fieldset>
     }
 }
