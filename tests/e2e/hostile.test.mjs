@@ -277,6 +277,9 @@ test('hostile input in the browser', async (t) => {
       return out;
     });
     t.diagnostic(`256 poolers: open design file to 256 columns ${opened} ms; keystroke to preview laid out ${times.map((x) => x.toFixed(0)).join(', ')} ms`);
+    // The design is saved after the render that shows it: wait for that save, not for a
+    // moment, before reloading.
+    await page.waitForFunction(() => (localStorage.getItem('pgbr-designer.design') ?? '').includes('"replica2xxx"'), null, { timeout: 60000 });
     const t1 = Date.now();
     await page.reload();
     await page.locator('article.file').nth(255).waitFor({ timeout: 120000 });

@@ -451,10 +451,21 @@ enum Align<'a> {
     Text(&'a str),
 }
 
+/// Above this many lines in the two files together, [`align`] pairs them by position.
+pub const ALIGN_MAX_LINES: usize = 10_000;
+
 /// The rows of [`BeforeAfter::rows`]: the existing file's lines and the generated file's,
 /// aligned by a longest common subsequence (Myers' algorithm, from `similar`); where a run of
 /// lines was replaced by another, they face each other in order.
 fn align(text: &str, generated: &File) -> Vec<Row> {
+    let (n, m) = (text.lines().count(), generated.lines.len());
+    if n + m > ALIGN_MAX_LINES {
+        // Myers' time grows with lines times differences: a 3 MB file of comments took 10 s
+        // in the browser. Such files face each other line for line, unaligned.
+        return (0..n.max(m))
+            .map(|i| ((i < n).then_some(i), (i < m).then_some(i)))
+            .collect();
+    }
     let mut before: Vec<Align> = text.lines().map(|l| Align::Text(l.trim())).collect();
     let sections = ini::parse(text).map(|i| i.sections).unwrap_or_default();
     for s in &sections {
@@ -568,6 +579,19 @@ mod tests {
         let afters: Vec<usize> = v.rows.iter().filter_map(|r| r.1).collect();
         assert_eq!(befores, (0..v.before.len()).collect::<Vec<_>>());
         assert_eq!(afters, (0..v.after.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn files_too_long_to_align_face_each_other_line_for_line() {
+        let design = crate::examples::EXAMPLES[0].design();
+        let mine = crate::generate(&design).files.remove(0);
+        let comments = "# a comment\n".repeat(ALIGN_MAX_LINES);
+        let files = vec![(mine.path.clone(), format!("{comments}{}", mine.text()))];
+        let v = before_after(&design, &files, &compare(&design, &files)).remove(0);
+        assert_eq!(v.rows.len(), v.before.len());
+        assert_eq!(v.rows[0], (Some(0), Some(0)));
+        let last = v.rows.len() - 1;
+        assert_eq!(v.rows[last], (Some(last), None));
     }
 
     #[test]
