@@ -8,8 +8,8 @@
 
 use pgbr_core::catalog::{self, Scope, Type};
 use pgbr_core::model::{
-    Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls,
-    Topology,
+    Design, HostRef, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType, SecretsMode,
+    Tls, Topology,
 };
 use pgbr_core::output::{Body, FileKind, LineKind};
 use pgbr_core::validate::forbidden_char;
@@ -596,6 +596,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
                 None
             },
             global: options(b, 15),
+            ..Pooler::default()
         });
     }
     let mut repo = Vec::new();
@@ -704,6 +705,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
                 None
             },
             global: options(b, 15),
+            ..RepoHost::default()
         })
     } else {
         None
@@ -730,7 +732,7 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
     if b.chance(10) {
         stanza_command.insert("backup".to_string(), options(b, 100));
     }
-    Design {
+    let mut d = Design {
         stanza,
         pgbackrest_version,
         topology,
@@ -744,7 +746,27 @@ pub fn design_from_bytes(data: &[u8]) -> Design {
         command,
         stanza_options,
         stanza_command,
+    };
+    // Hosts' own sections last, so that the bytes before them shape the same design as they
+    // did before hosts had them.
+    let hosts = (0..d.pooler.len())
+        .map(|i| Some(HostRef::Pooler(i)))
+        .chain([Some(HostRef::RepoHost)]);
+    for host in hosts {
+        let Some(t) = d.tables_mut(host) else {
+            continue;
+        };
+        if b.chance(15) {
+            let cmd = b.pick(&["archive-push", "archive-get", "backup", "restore", "bogus"]);
+            t.command.insert(cmd.to_string(), options(b, 100));
+        }
+        t.stanza_options.extend(options(b, 10));
+        if b.chance(5) {
+            t.stanza_command
+                .insert("backup".to_string(), options(b, 100));
+        }
     }
+    d
 }
 
 /// A few [global]-scope options, with `percent` chance of any at all.

@@ -363,7 +363,7 @@ mod tests {
         let s = run(
             start(),
             [Action::SetOption(
-                OptionTable::Global,
+                OptionTable::GLOBAL,
                 "compres-type".into(),
                 "lz4".into(),
             )],
@@ -526,7 +526,7 @@ mod tests {
                 Action::RepoType(1, RepoType::S3),
                 Action::RepoOption(1, "s3-bucket".into(), "backups".into()),
                 Action::RepoType(1, RepoType::Posix),
-                Action::SetOption(OptionTable::Global, "process-max".into(), "4".into()),
+                Action::SetOption(OptionTable::GLOBAL, "process-max".into(), "4".into()),
                 Action::Tls(TlsField::ServerPort, "9000".into()),
                 Action::Cluster(ClusterField::Stanza, "demo".into()),
             ],
@@ -547,7 +547,7 @@ mod tests {
         let s = run(
             s,
             [Action::SetOption(
-                OptionTable::Global,
+                OptionTable::GLOBAL,
                 "process-max".into(),
                 "".into(),
             )],

@@ -79,14 +79,34 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
     }
     // An include is compared as part of the file pgBackRest appends it to.
     crate::import::merge_includes(&mut parsed, &mut Vec::new());
-    for (name, ini) in parsed {
-        let (pair, how) = pair(name, &ini, &generated);
+    // One input file to one generated file: by folder first, then the rest by what they say
+    // among the generated files left.
+    let mut pairs: Vec<Option<(&File, String)>> = parsed
+        .iter()
+        .map(|(name, _)| by_folder(name, &generated))
+        .collect();
+    for (k, (_, ini)) in parsed.iter().enumerate() {
+        if pairs[k].is_some() {
+            continue;
+        }
+        let left: Vec<&File> = generated
+            .iter()
+            .copied()
+            .filter(|g| !pairs.iter().flatten().any(|(p, _)| std::ptr::eq(*p, *g)))
+            .collect();
+        pairs[k] = by_content(ini, &left);
+    }
+    for ((name, ini), paired) in parsed.iter().zip(pairs) {
+        let (pair, how) = match paired {
+            Some((g, how)) => (Some(g), how),
+            None => (None, "not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)".into()),
+        };
         let changes = match pair {
-            Some(g) => changes(&ini, &options_of(g)),
+            Some(g) => changes(ini, &options_of(g)),
             None => Vec::new(),
         };
         result.push(FileDiff {
-            file: name.clone(),
+            file: (*name).clone(),
             generated: pair.map(|g| g.path.clone()),
             host: pair.map(|g| g.host.clone()),
             paired_by: how,
@@ -105,20 +125,21 @@ fn source_of(files: &[(String, String)], name: &String) -> usize {
         .expect("a name from these files")
 }
 
-/// The generated file for the same host as `ini`: by folder name, else by the remote hosts
-/// it names (a pooler's file names every other replica), else by its TLS server certificate.
-fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>, String) {
+/// The generated file for the same host as the file `name`, by its folder's name.
+fn by_folder<'a>(name: &str, generated: &[&'a File]) -> Option<(&'a File, String)> {
     let folder = name
         .rsplit_once('/')
-        .map(|(d, _)| d.rsplit('/').next().unwrap_or(d));
-    if let Some(folder) = folder {
-        if let Some(g) = generated
-            .iter()
-            .find(|g| g.path.split('/').next() == Some(folder))
-        {
-            return (Some(g), format!("its folder {folder}"));
-        }
-    }
+        .map(|(d, _)| d.rsplit('/').next().unwrap_or(d))?;
+    generated
+        .iter()
+        .find(|g| g.path.split('/').next() == Some(folder))
+        .map(|g| (*g, format!("its folder {folder}")))
+}
+
+/// The generated file for the same host as `ini`, from what it says: the remote hosts it
+/// names (a pooler's file names every other replica), else its TLS server certificate, else
+/// the only one.
+fn by_content<'a>(ini: &Ini, generated: &[&'a File]) -> Option<(&'a File, String)> {
     let hosts = |i: &Ini| -> Vec<String> {
         let mut h: Vec<String> = i
             .sections
@@ -142,10 +163,7 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
             .filter(|g| hosts(&options_of(g)) == mine)
             .collect();
         if let [g] = same.as_slice() {
-            return (
-                Some(g),
-                format!("the hosts it connects to ({})", mine.join(", ")),
-            );
+            return Some((g, format!("the hosts it connects to ({})", mine.join(", "))));
         }
     }
     let server_cert = |i: &Ini| {
@@ -161,16 +179,13 @@ fn pair<'a>(name: &str, ini: &Ini, generated: &[&'a File]) -> (Option<&'a File>,
             .iter()
             .find(|g| server_cert(&options_of(g)).as_ref() == Some(&cert))
         {
-            return (Some(g), format!("its TLS server certificate {cert}"));
+            return Some((g, format!("its TLS server certificate {cert}")));
         }
     }
-    if let [g] = generated {
-        return (Some(g), "the design's only file".into());
+    match generated {
+        [g] => Some((g, "the design's only file".into())),
+        _ => None,
     }
-    (
-        None,
-        "not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)".into(),
-    )
 }
 
 /// A generated file as pgBackRest reads it, from its structure: its options in their sections

@@ -2,8 +2,10 @@
 //! repositories, with the defaults a new item gets. Every face calls these; a request out of
 //! range changes nothing.
 
-use crate::fields::{self, OptionTable, DEFAULT_PG_PATH, DEFAULT_REPO_HOST, DEFAULT_REPO_PATH};
-use crate::model::{Design, OptValue, Pooler, Repo, RepoHost, RepoType, Topology};
+use crate::fields::{
+    self, OptionTable, Section, DEFAULT_PG_PATH, DEFAULT_REPO_HOST, DEFAULT_REPO_PATH,
+};
+use crate::model::{Design, OptValue, Options, Pooler, Repo, RepoHost, RepoType, Topology};
 
 impl Design {
     /// Appends a pooler: a copy of the last one (or a replica at the default data directory),
@@ -125,30 +127,27 @@ impl Design {
     /// repository host that is not there changes nothing.
     pub fn set_option(&mut self, table: &OptionTable, key: &str, text: &str) {
         let value = fields::option_value(key, text);
-        let options = match table {
-            OptionTable::Global => &mut self.global,
-            OptionTable::Pooler(i) => match self.pooler.get_mut(*i) {
-                Some(p) => &mut p.global,
-                None => return,
-            },
-            OptionTable::RepoHost => match self.repo_host.as_mut() {
-                Some(r) => &mut r.global,
-                None => return,
-            },
-            OptionTable::Command(c) => self.command.entry(c.clone()).or_default(),
-            OptionTable::Stanza => &mut self.stanza_options,
-            OptionTable::StanzaCommand(c) => self.stanza_command.entry(c.clone()).or_default(),
+        let Some(t) = self.tables_mut(table.host) else {
+            return;
         };
-        match value {
+        let set = |options: &mut Options| match value {
             Some(v) => options.insert(key.to_string(), v),
             None => options.remove(key),
         };
-        // Only the section edited goes with its last option.
-        let (sections, c) = match table {
-            OptionTable::Command(c) => (&mut self.command, c),
-            OptionTable::StanzaCommand(c) => (&mut self.stanza_command, c),
-            _ => return,
+        let (sections, c) = match &table.section {
+            Section::Global | Section::Stanza => {
+                let options = match table.section {
+                    Section::Global => t.global,
+                    _ => t.stanza_options,
+                };
+                set(options);
+                return;
+            }
+            Section::Command(c) => (t.command, c),
+            Section::StanzaCommand(c) => (t.stanza_command, c),
         };
+        set(sections.entry(c.clone()).or_default());
+        // Only the section edited goes with its last option.
         if sections.get(c).is_some_and(|o| o.is_empty()) {
             sections.remove(c);
         }
@@ -304,10 +303,10 @@ mod tests {
     #[test]
     fn globals_take_their_type_and_empty_removes() {
         let mut d = EXAMPLES[0].design();
-        d.set_option(&OptionTable::Global, "process-max", "4");
+        d.set_option(&OptionTable::GLOBAL, "process-max", "4");
         assert_eq!(d.global["process-max"], OptValue::Int(4));
         assert!(generate(&d).files[0].text().contains("process-max=4\n"));
-        d.set_option(&OptionTable::Global, "process-max", "");
+        d.set_option(&OptionTable::GLOBAL, "process-max", "");
         assert!(!d.global.contains_key("process-max"));
     }
 
@@ -332,20 +331,33 @@ mod tests {
 
 #[cfg(test)]
 mod option_tables {
-    use crate::fields::OptionTable;
-    use crate::model::OptValue;
+    use crate::fields::{OptionTable, Section};
+    use crate::model::{HostRef, OptValue};
 
     #[test]
     fn every_option_table_is_set_and_cleared_from_text() {
         let mut d = crate::examples::EXAMPLES[0].design();
-        let archive = OptionTable::Command("archive-push".into());
-        let backup = OptionTable::StanzaCommand("backup".into());
-        d.set_option(&OptionTable::Pooler(1), "process-max", "8");
+        let archive = OptionTable::every(Section::Command("archive-push".into()));
+        let backup = OptionTable::every(Section::StanzaCommand("backup".into()));
+        let own = |section| OptionTable::own(HostRef::Pooler(1), section);
+        let own_archive = own(Section::Command("archive-push".into()));
+        d.set_option(&own(Section::Global), "process-max", "8");
         d.set_option(&archive, "process-max", "2");
-        d.set_option(&OptionTable::Stanza, "recovery-option", "a=b\nc=d");
+        d.set_option(&own_archive, "process-max", "3");
+        d.set_option(&own(Section::Stanza), "process-max", "5");
+        d.set_option(
+            &OptionTable::every(Section::Stanza),
+            "recovery-option",
+            "a=b\nc=d",
+        );
         d.set_option(&backup, "start-fast", "y");
         assert_eq!(d.pooler[1].global["process-max"], OptValue::Int(8));
-        assert!(d.pooler[0].global.is_empty());
+        assert_eq!(
+            d.pooler[1].command["archive-push"]["process-max"],
+            OptValue::Int(3)
+        );
+        assert_eq!(d.pooler[1].stanza_options["process-max"], OptValue::Int(5));
+        assert!(d.pooler[0].global.is_empty() && d.pooler[0].command.is_empty());
         assert_eq!(d.command["archive-push"]["process-max"], OptValue::Int(2));
         assert_eq!(
             d.stanza_options["recovery-option"],
@@ -358,22 +370,35 @@ mod option_tables {
         // A section goes with its last option; a table that is not there changes nothing.
         d.set_option(&archive, "process-max", "");
         d.set_option(&backup, "start-fast", " ");
+        d.set_option(&own_archive, "process-max", "");
         assert!(d.command.is_empty() && d.stanza_command.is_empty());
+        assert!(d.pooler[1].command.is_empty());
         // An empty section a design file holds stays until it is edited itself.
         d.command.insert("backup".into(), Default::default());
-        d.set_option(&OptionTable::Global, "process-max", "4");
+        d.set_option(&OptionTable::GLOBAL, "process-max", "4");
         assert!(d.command.contains_key("backup"));
         let before = d.clone();
-        d.set_option(&OptionTable::Pooler(9), "process-max", "8");
-        d.set_option(&OptionTable::RepoHost, "process-max", "8");
+        d.set_option(
+            &OptionTable::own(HostRef::Pooler(9), Section::Global),
+            "process-max",
+            "8",
+        );
+        d.set_option(
+            &OptionTable::own(HostRef::RepoHost, Section::Stanza),
+            "process-max",
+            "8",
+        );
         assert_eq!(d, before);
         let paths: Vec<String> = [
-            OptionTable::Global,
-            OptionTable::Pooler(1),
-            OptionTable::RepoHost,
+            OptionTable::GLOBAL,
+            own(Section::Global),
+            OptionTable::own(HostRef::RepoHost, Section::Global),
             archive,
-            OptionTable::Stanza,
+            own_archive,
+            OptionTable::every(Section::Stanza),
+            OptionTable::own(HostRef::RepoHost, Section::Stanza),
             backup,
+            OptionTable::own(HostRef::RepoHost, Section::StanzaCommand("backup".into())),
         ]
         .iter()
         .map(|t| format!("{} [{}]", t.path(), t.section("main")))
@@ -385,8 +410,11 @@ mod option_tables {
                 "pooler[1].global [global]",
                 "repo-host.global [global]",
                 "command.archive-push [global:archive-push]",
+                "pooler[1].command.archive-push [global:archive-push]",
                 "stanza-options [main]",
+                "repo-host.stanza-options [main]",
                 "stanza-command.backup [main:backup]",
+                "repo-host.stanza-command.backup [main:backup]",
             ]
         );
     }

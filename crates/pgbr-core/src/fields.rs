@@ -10,7 +10,8 @@
 
 use crate::catalog::{self, OptionDef, Scope};
 use crate::model::{
-    spelling, Design, HostType, OptValue, Pooler, Repo, RepoHost, RepoType, SecretsMode, Tls,
+    spelling, Design, HostRef, HostType, OptValue, Options, Pooler, Repo, RepoHost, RepoType,
+    SecretsMode, Tls,
 };
 use crate::path::FieldPath;
 use crate::version::Version;
@@ -815,62 +816,94 @@ pub fn repo_key(def: &OptionDef) -> &'static str {
     def.name.strip_prefix("repo-").unwrap_or(def.name)
 }
 
-/// A table of pgBackRest options in a design, as an option editor reads and writes it.
+/// A section of the files that a table of options is written in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OptionTable {
-    /// The design's `[global]`, in every file.
+pub enum Section {
+    /// `[global]`.
     Global,
-    /// One pooler's own `[global]` values (`[pooler.global]`), in its file only.
-    Pooler(usize),
-    /// The repository host's own `[global]` values, in its file only.
-    RepoHost,
-    /// `[global:<command>]` in every file: read by that command before `[global]`.
+    /// `[global:<command>]`: read by that command before `[global]`.
     Command(String),
-    /// The stanza's own section, in every file.
+    /// The stanza's own section.
     Stanza,
-    /// `[<stanza>:<command>]` in every file.
+    /// `[<stanza>:<command>]`.
     StanzaCommand(String),
 }
 
+/// A table of pgBackRest options in a design, as an option editor reads and writes it: a
+/// section, in every file (no host) or in one host's file only (over the design's).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OptionTable {
+    pub host: Option<HostRef>,
+    pub section: Section,
+}
+
 impl OptionTable {
-    /// Where its options are in the design (`pooler[1].global`, `command.archive-push`): a
-    /// diagnostic about one of them is at this path and the option's name.
+    /// The design's `[global]`, in every file.
+    pub const GLOBAL: OptionTable = OptionTable {
+        host: None,
+        section: Section::Global,
+    };
+
+    /// `section` in every file.
+    pub fn every(section: Section) -> OptionTable {
+        OptionTable {
+            host: None,
+            section,
+        }
+    }
+
+    /// `section` in `host`'s file only.
+    pub fn own(host: HostRef, section: Section) -> OptionTable {
+        OptionTable {
+            host: Some(host),
+            section,
+        }
+    }
+
+    /// Where its options are in the design (`pooler[1].global`, `command.archive-push`,
+    /// `repo-host.stanza-options`): a diagnostic about one of them is at this path and the
+    /// option's name.
     pub fn path(&self) -> FieldPath {
         use crate::path::key;
-        match self {
-            OptionTable::Global => FieldPath::top(key::GLOBAL),
-            OptionTable::Pooler(i) => FieldPath::pooler(*i).key(key::GLOBAL),
-            OptionTable::RepoHost => FieldPath::repo_host(key::GLOBAL),
-            OptionTable::Command(c) => FieldPath::top(key::COMMAND).key(c.clone()),
-            OptionTable::Stanza => FieldPath::top(key::STANZA_OPTIONS),
-            OptionTable::StanzaCommand(c) => FieldPath::top(key::STANZA_COMMAND).key(c.clone()),
+        let at = |k: &'static str| match self.host {
+            None => FieldPath::top(k),
+            Some(HostRef::Pooler(i)) => FieldPath::pooler(i).key(k),
+            Some(HostRef::RepoHost) => FieldPath::repo_host(k),
+        };
+        match &self.section {
+            Section::Global => at(key::GLOBAL),
+            Section::Command(c) => at(key::COMMAND).key(c.clone()),
+            Section::Stanza => at(key::STANZA_OPTIONS),
+            Section::StanzaCommand(c) => at(key::STANZA_COMMAND).key(c.clone()),
         }
     }
 
     /// The section the files write its options in (`global:archive-push`, `main:backup`).
     pub fn section(&self, stanza: &str) -> String {
-        match self {
-            OptionTable::Global | OptionTable::Pooler(_) | OptionTable::RepoHost => {
-                "global".to_string()
-            }
-            OptionTable::Command(c) => format!("global:{c}"),
-            OptionTable::Stanza => stanza.to_string(),
-            OptionTable::StanzaCommand(c) => format!("{stanza}:{c}"),
+        match &self.section {
+            Section::Global => "global".to_string(),
+            Section::Command(c) => format!("global:{c}"),
+            Section::Stanza => stanza.to_string(),
+            Section::StanzaCommand(c) => format!("{stanza}:{c}"),
         }
     }
 
     /// Its options in `d`, if the table is there.
-    pub fn get<'a>(
-        &self,
-        d: &'a Design,
-    ) -> Option<&'a std::collections::BTreeMap<String, OptValue>> {
-        match self {
-            OptionTable::Global => Some(&d.global),
-            OptionTable::Pooler(i) => d.pooler.get(*i).map(|p| &p.global),
-            OptionTable::RepoHost => d.repo_host.as_ref().map(|r| &r.global),
-            OptionTable::Command(c) => d.command.get(c),
-            OptionTable::Stanza => Some(&d.stanza_options),
-            OptionTable::StanzaCommand(c) => d.stanza_command.get(c),
+    pub fn get<'a>(&self, d: &'a Design) -> Option<&'a Options> {
+        let t = d.tables(self.host)?;
+        match &self.section {
+            Section::Global => Some(t.global),
+            Section::Command(c) => t.command.get(c),
+            Section::Stanza => Some(t.stanza_options),
+            Section::StanzaCommand(c) => t.stanza_command.get(c),
+        }
+    }
+
+    /// The command whose section it is, if any.
+    pub fn command(&self) -> Option<&str> {
+        match &self.section {
+            Section::Command(c) | Section::StanzaCommand(c) => Some(c),
+            Section::Global | Section::Stanza => None,
         }
     }
 
@@ -879,11 +912,9 @@ impl OptionTable {
     pub fn offered(&self, version: Version) -> impl Iterator<Item = &'static OptionDef> + '_ {
         catalog::for_version(version)
             .filter(|o| o.scope == Scope::Global)
-            .filter(move |o| match self {
-                OptionTable::Command(c) | OptionTable::StanzaCommand(c) => {
-                    crate::commands::takes(c, o.name)
-                }
-                _ => true,
+            .filter(move |o| {
+                self.command()
+                    .is_none_or(|c| crate::commands::takes(c, o.name))
             })
     }
 }

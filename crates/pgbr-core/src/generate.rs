@@ -5,7 +5,8 @@ use crate::catalog;
 use crate::diag::{has_errors, Diagnostic};
 use crate::hash::{FxMap, FxSet};
 use crate::model::{
-    spelling, Design, HostType, OptValue, PeerOrder, Pooler, Repo, SecretsMode, Topology,
+    spelling, Design, HostType, OptValue, Options, PeerOrder, Pooler, Repo, SecretsMode, Tables,
+    Topology,
 };
 use crate::output::{Body, File, FileKind, KeyValue, Line, LineKind, Output, Text};
 use crate::validate::{expand, secret_keys, validate};
@@ -127,10 +128,19 @@ fn pooler_topology(design: &Design) -> Vec<File> {
             "the other poolers",
             &mut lines,
         );
-        command_sections("global", &design.command, &mut lines);
+        let tables = p.tables();
+        command_sections(design, &tables, false, &mut lines);
         let order = pg_order(design, own);
-        replicas_section(design, &mut shared, &order, &p.host, true, &mut lines);
-        command_sections(&design.stanza, &design.stanza_command, &mut lines);
+        replicas_section(
+            design,
+            &mut shared,
+            &order,
+            &p.host,
+            true,
+            &tables,
+            &mut lines,
+        );
+        command_sections(design, &tables, true, &mut lines);
         push_files(
             design,
             &mut files,
@@ -180,15 +190,16 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
             "the repository host",
             &mut lines,
         );
-        command_sections("global", &design.command, &mut lines);
+        let tables = p.tables();
+        command_sections(design, &tables, false, &mut lines);
         lines.push(Line::blank());
         lines.push(Line::section(
             design.stanza.clone(),
             "The stanza: this host's PostgreSQL cluster.",
         ));
-        options_lines(&design.stanza_options, &mut lines);
+        merged_options(&design.stanza_options, tables.stanza_options, &mut lines);
         pg_block(design, &mut shared, 1, own, None, &mut lines);
-        command_sections(&design.stanza, &design.stanza_command, &mut lines);
+        command_sections(design, &tables, true, &mut lines);
         push_files(
             design,
             &mut files,
@@ -214,9 +225,18 @@ fn repo_host_topology(design: &Design) -> Vec<File> {
         &mut lines,
     );
     let order: Vec<usize> = (0..design.pooler.len()).collect();
-    command_sections("global", &design.command, &mut lines);
-    replicas_section(design, &mut shared, &order, &rh.host, false, &mut lines);
-    command_sections(&design.stanza, &design.stanza_command, &mut lines);
+    let tables = rh.tables();
+    command_sections(design, &tables, false, &mut lines);
+    replicas_section(
+        design,
+        &mut shared,
+        &order,
+        &rh.host,
+        false,
+        &tables,
+        &mut lines,
+    );
+    command_sections(design, &tables, true, &mut lines);
     push_files(
         design,
         &mut files,
@@ -241,6 +261,7 @@ fn replicas_section(
     order: &[usize],
     this_host: &str,
     first_local: bool,
+    own: &Tables,
     lines: &mut Vec<Line>,
 ) {
     lines.push(Line::blank());
@@ -248,8 +269,8 @@ fn replicas_section(
         design.stanza.clone(),
         "The stanza: the PostgreSQL replicas, in pg order.",
     ));
-    options_lines(&design.stanza_options, lines);
-    if !design.stanza_options.is_empty() {
+    merged_options(&design.stanza_options, own.stanza_options, lines);
+    if !(design.stanza_options.is_empty() && own.stanza_options.is_empty()) {
         lines.push(Line::blank());
     }
     // About 12 lines a block: reserved once, not grown block by block.
@@ -423,47 +444,62 @@ fn remote_repo_block(
 }
 
 /// The design's `[global]` options, with this host's own values in their place.
-fn global_block(design: &Design, own: &BTreeMap<String, OptValue>, lines: &mut Vec<Line>) {
+fn global_block(design: &Design, own: &Options, lines: &mut Vec<Line>) {
     if design.global.is_empty() && own.is_empty() {
         return;
     }
     separate(lines);
-    let mut keys: Vec<&String> = design.global.keys().chain(own.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        let (value, why) = match own.get(key) {
-            Some(v) => (v, "This host's own value (the design's per-host [global])."),
-            None => (
-                &design.global[key],
-                catalog::find(key).map(|d| d.summary).unwrap_or_default(),
-            ),
-        };
-        for v in value.lines() {
-            lines.push(Line::option(Text::copy(key), catalog_name(key), v, why));
-        }
-    }
+    merged_options(&design.global, own, lines);
 }
 
-/// `[<prefix>:<command>]` sections, one per command of `commands`.
-fn command_sections(
-    prefix: &str,
-    commands: &BTreeMap<String, BTreeMap<String, OptValue>>,
-    lines: &mut Vec<Line>,
-) {
-    for (command, options) in commands {
+/// The command sections, `[global:<command>]` (or with `of_stanza`, `[<stanza>:<command>]`):
+/// the design's and this host's own, its options over the design's.
+fn command_sections(design: &Design, own: &Tables, of_stanza: bool, lines: &mut Vec<Line>) {
+    let (prefix, every, own) = if of_stanza {
+        (
+            design.stanza.as_str(),
+            &design.stanza_command,
+            own.stanza_command,
+        )
+    } else {
+        ("global", &design.command, own.command)
+    };
+    let mut names: Vec<&String> = every.keys().chain(own.keys()).collect();
+    names.sort();
+    names.dedup();
+    let none = Options::new();
+    for command in names {
         lines.push(Line::blank());
         lines.push(Line::section(
             format!("{prefix}:{command}"),
             "Options pgBackRest reads for this command before the section without it.",
         ));
-        options_lines(options, lines);
+        merged_options(
+            every.get(command).unwrap_or(&none),
+            own.get(command).unwrap_or(&none),
+            lines,
+        );
     }
 }
 
-fn options_lines(options: &BTreeMap<String, OptValue>, lines: &mut Vec<Line>) {
-    for (key, value) in options {
-        let why = catalog::find(key).map(|d| d.summary).unwrap_or_default();
+/// The options of a section: the design's, and this host's own in their place by name.
+fn merged_options(every: &Options, own: &Options, lines: &mut Vec<Line>) {
+    let mut keys: Vec<&String> = every.keys().chain(own.keys()).collect();
+    if !own.is_empty() {
+        keys.sort();
+        keys.dedup();
+    }
+    for key in keys {
+        let (value, why) = match own.get(key) {
+            Some(v) => (
+                v,
+                "This host's own value (over the design's, in this file only).",
+            ),
+            None => (
+                &every[key],
+                catalog::find(key).map(|d| d.summary).unwrap_or_default(),
+            ),
+        };
         for v in value.lines() {
             lines.push(Line::option(Text::copy(key), catalog_name(key), v, why));
         }

@@ -6,11 +6,12 @@
 //! is byte-identical. Files from elsewhere are read from their options alone.
 
 use crate::catalog::{self, split_indexed, Type};
+use crate::fields::Section;
 use crate::generate::DEFAULT_TLS_PORT;
 use crate::ini::{self, Ini};
 use crate::model::{
     default_version, Design, HostType, OptValue, PeerOrder, Pooler, Repo, RepoHost, RepoType,
-    SecretsMode, Tls, Topology,
+    SecretsMode, TablesMut, Tls, Topology,
 };
 use crate::version::Version;
 use serde::Serialize;
@@ -128,9 +129,10 @@ pub fn import_with(
     let mut repo_host = read_repo_host(&f, &tls);
     report_repo_options_elsewhere(&f, topology, &tls, &mut unmapped);
     report_unreached(&f, &hosts.poolers, &mut unmapped);
+    report_backup_host(&f, repo_host.as_ref(), &mut unmapped);
     report_pg_options(&f, &mut unmapped);
     let global = read_global(&f, &mut hosts, &mut repo_host, &mut unmapped);
-    let sections = read_sections(&f, &stanza, &mut unmapped);
+    let sections = read_sections(&f, &stanza, &mut hosts, &mut repo_host, &mut unmapped);
     let design = Design {
         stanza,
         pgbackrest_version,
@@ -723,10 +725,14 @@ fn read_auth_stanzas(f: &Files, stanza: &str, tls: &mut Tls, unmapped: &mut Vec<
         .filter(|e| e.key == "tls-server-auth")
         .filter_map(|e| e.value.split_once('=').map(|(_, st)| st.to_string()))
         .collect();
-    if let Some(first) = auth_stanzas.first().filter(|f| **f != stanza) {
-        tls.auth_stanzas = Some(first.clone());
+    // The first line that lets its CN use this stanza, else the first: a line for another
+    // stanza only (a host of that stanza's own cluster) must not lock this one out.
+    let grants = |a: &&String| a.split(',').any(|s| s.trim() == stanza || s.trim() == "*");
+    let kept = auth_stanzas.iter().find(grants).or(auth_stanzas.first());
+    if let Some(kept) = kept.filter(|k| **k != stanza) {
+        tls.auth_stanzas = Some(kept.clone());
     }
-    if auth_stanzas.iter().any(|a| Some(a) != auth_stanzas.first()) {
+    if let Some(kept) = kept.filter(|k| auth_stanzas.iter().any(|a| a != *k)) {
         unmapped.push(Unmapped {
             file: String::new(),
             line: 0,
@@ -735,7 +741,7 @@ fn read_auth_stanzas(f: &Files, stanza: &str, tls: &mut Tls, unmapped: &mut Vec<
                 v.sort();
                 v.dedup();
                 v.join("; ")
-            }, auth_stanzas[0]),
+            }, kept),
             lost: true,
         });
     }
@@ -957,6 +963,33 @@ fn report_repo_options_elsewhere(
 
 /// Notes the hosts generate will reach that the files do not: a database host the repository
 /// host's file does not back up, and the peers of files that reach no other host.
+/// The file read as the repository host's (it reaches the replicas and holds the
+/// repositories) when it is another host's: the database hosts reach the repository host by a
+/// name whose own file is also here (Crunchy PGO's backup job beside its repository host).
+fn report_backup_host(f: &Files, repo_host: Option<&RepoHost>, unmapped: &mut Vec<Unmapped>) {
+    let (Some(fi), Some(rh)) = (f.repo_host_file, repo_host) else {
+        return;
+    };
+    let name = &f.confs[fi].name;
+    let Some(folder) = folder_of(name).filter(|d| *d != rh.host) else {
+        return;
+    };
+    let Some(own) = f
+        .mains
+        .iter()
+        .map(|&k| &f.confs[k].name)
+        .find(|n| folder_of(n).as_deref() == Some(rh.host.as_str()))
+    else {
+        return;
+    };
+    unmapped.push(Unmapped {
+        file: name.clone(),
+        line: 0,
+        message: format!("read as the repository host's file (it reaches the replicas and holds the repositories), but the database hosts reach the repository host at {}, whose own file is {own}: the design has one repository host, named {}, so a separate {folder} host is not expressible and its file is not generated", rh.host, rh.host),
+        lost: true,
+    });
+}
+
 fn report_unreached(f: &Files, poolers: &[Pooler], unmapped: &mut Vec<Unmapped>) {
     let confs = &f.confs;
     // A database host the repository host's file does not back up is added to it.
@@ -1156,22 +1189,24 @@ fn typed(k: &str, vals: &[String]) -> OptValue {
 }
 
 /// The design's command sections, the stanza's own options and its command sections.
+#[derive(Default)]
 struct Sections {
     command: BTreeMap<String, BTreeMap<String, OptValue>>,
     stanza_options: BTreeMap<String, OptValue>,
     stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
-/// Command sections and the stanza's own options, from the holder; another file that says
-/// otherwise is noted.
-fn read_sections(f: &Files, stanza: &str, unmapped: &mut Vec<Unmapped>) -> Sections {
+/// Command sections and the stanza's own options, as [global] is read: a value every file
+/// shares is the design's; where the files differ, each host keeps its own.
+fn read_sections(
+    f: &Files,
+    stanza: &str,
+    hosts: &mut Hosts,
+    repo_host: &mut Option<RepoHost>,
+    unmapped: &mut Vec<Unmapped>,
+) -> Sections {
     let confs = &f.confs;
-    let holder = f.holder;
-    let mut out = Sections {
-        command: BTreeMap::new(),
-        stanza_options: BTreeMap::new(),
-        stanza_command: BTreeMap::new(),
-    };
+    let mut out = Sections::default();
     let mut names: Vec<String> = f
         .mains
         .iter()
@@ -1181,54 +1216,83 @@ fn read_sections(f: &Files, stanza: &str, unmapped: &mut Vec<Unmapped>) -> Secti
     names.sort();
     names.dedup();
     for name in names {
-        let target: &mut BTreeMap<String, OptValue> = match name.split_once(':') {
-            Some(("global", cmd)) => out.command.entry(cmd.to_string()).or_default(),
-            Some((st, cmd)) if st == stanza => {
-                out.stanza_command.entry(cmd.to_string()).or_default()
-            }
-            None if name == stanza => &mut out.stanza_options,
+        // Where a section's options go in a set of tables: (command sections, command) or
+        // the stanza's own options.
+        let section = match name.split_once(':') {
+            Some(("global", cmd)) => Section::Command(cmd.to_string()),
+            Some((st, cmd)) if st == stanza => Section::StanzaCommand(cmd.to_string()),
+            None if name == stanza => Section::Stanza,
             _ => continue,
         };
-        let mine = section_options(&confs[holder], &name);
-        for (key, vals) in &mine {
-            let Some(def) = catalog::find(key).filter(|d| d.scope == catalog::Scope::Global) else {
-                unmapped.push(Unmapped {
-                    file: confs[holder].name.clone(),
-                    line: vals[0].1,
-                    message: format!(
-                        "{key} in [{name}]: not an option the design can hold there: left out"
-                    ),
-                    lost: true,
-                });
-                continue;
-            };
-            let v: Vec<String> = vals.iter().map(|(v, _)| v.clone()).collect();
-            target.insert(key.clone(), typed(def.name, &v));
+        let mut per_file: PerFile = Vec::new();
+        for &fi in &f.mains {
+            let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (key, vals) in section_options(&confs[fi], &name) {
+                if catalog::find(&key).is_none_or(|d| d.scope != catalog::Scope::Global) {
+                    unmapped.push(Unmapped {
+                        file: confs[fi].name.clone(),
+                        line: vals[0].1,
+                        message: format!(
+                            "{key} in [{name}]: not an option the design can hold there: left out"
+                        ),
+                        lost: true,
+                    });
+                    continue;
+                }
+                mine.insert(key, vals.into_iter().map(|(v, _)| v).collect());
+            }
+            per_file.push((fi, mine));
         }
-        for &fi in f.mains.iter().filter(|&&fi| fi != holder) {
-            let theirs = section_options(&confs[fi], &name);
-            let strip =
-                |m: &BTreeMap<String, Vec<(String, usize)>>| -> BTreeMap<String, Vec<String>> {
-                    m.iter()
-                        .map(|(k, v)| (k.clone(), v.iter().map(|(x, _)| x.clone()).collect()))
-                        .collect()
+        let mut keys: Vec<&String> = per_file.iter().flat_map(|(_, m)| m.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let values: Vec<Option<&Vec<String>>> =
+                per_file.iter().map(|(_, m)| m.get(key)).collect();
+            let shared = shared_value(f, &per_file, &values);
+            if let Some(v) = shared {
+                let every = TablesMut {
+                    global: &mut BTreeMap::new(),
+                    command: &mut out.command,
+                    stanza_options: &mut out.stanza_options,
+                    stanza_command: &mut out.stanza_command,
                 };
-            if strip(&theirs) != strip(&mine) {
-                unmapped.push(Unmapped {
-                    file: confs[fi].name.clone(),
-                    line: 0,
-                    message: format!(
-                        "[{name}] differs from {}'s: the design writes one [{name}] for every file",
-                        confs[holder].name
-                    ),
-                    lost: true,
-                });
+                section_table(every, &section).insert(key.clone(), typed(key, v));
+            }
+            for ((fi, _), v) in per_file.iter().zip(&values) {
+                let Some(v) = v.filter(|v| Some(*v) != shared) else {
+                    continue;
+                };
+                let own = match hosts.owner_of(f, *fi) {
+                    Some(Owner::Pooler(k)) => Some(hosts.poolers[k].tables_mut()),
+                    Some(Owner::RepoHost) => repo_host.as_mut().map(RepoHost::tables_mut),
+                    None => None,
+                };
+                match own {
+                    Some(own) => {
+                        section_table(own, &section).insert(key.clone(), typed(key, v));
+                    }
+                    None => unmapped.push(Unmapped {
+                        file: confs[*fi].name.clone(),
+                        line: 0,
+                        message: format!("{key} in [{name}] differs from the other files, and the host of this file is not known: left out"),
+                        lost: true,
+                    }),
+                }
             }
         }
     }
-    out.command.retain(|_, m| !m.is_empty());
-    out.stanza_command.retain(|_, m| !m.is_empty());
     out
+}
+
+/// The options of `section` in a set of tables (a command's section is added).
+fn section_table<'a>(t: TablesMut<'a>, section: &Section) -> &'a mut BTreeMap<String, OptValue> {
+    match section {
+        Section::Global => t.global,
+        Section::Command(c) => t.command.entry(c.clone()).or_default(),
+        Section::Stanza => t.stanza_options,
+        Section::StanzaCommand(c) => t.stanza_command.entry(c.clone()).or_default(),
+    }
 }
 
 /// A section's options but the pg ones: each key's (value, line)s.
@@ -1431,7 +1495,7 @@ fn pooler_from(block: &PgBlock, host: String) -> Pooler {
         pg_host_config: o("host-config"),
         pg_host_user: o("host-user"),
         zone: block.zone.clone(),
-        global: BTreeMap::new(),
+        ..Pooler::default()
     }
 }
 

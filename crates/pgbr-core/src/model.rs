@@ -63,6 +63,101 @@ pub struct Design {
     pub stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
+/// A host whose own file alone holds a table of options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HostRef {
+    Pooler(usize),
+    RepoHost,
+}
+
+/// Options by their pgBackRest name.
+pub type Options = BTreeMap<String, OptValue>;
+/// Options by command, then by name.
+pub type Commands = BTreeMap<String, Options>;
+
+/// The option tables a file's sections are written from: the design's (every file) or one
+/// host's own (its file only, over the design's).
+pub struct Tables<'a> {
+    pub global: &'a Options,
+    pub command: &'a Commands,
+    pub stanza_options: &'a Options,
+    pub stanza_command: &'a Commands,
+}
+
+/// [`Tables`], to change.
+pub struct TablesMut<'a> {
+    pub global: &'a mut Options,
+    pub command: &'a mut Commands,
+    pub stanza_options: &'a mut Options,
+    pub stanza_command: &'a mut Commands,
+}
+
+impl Tables<'_> {
+    /// Whether every table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.global.is_empty()
+            && self.command.is_empty()
+            && self.stanza_options.is_empty()
+            && self.stanza_command.is_empty()
+    }
+}
+
+macro_rules! tables {
+    ($x:expr, $kind:ident $(, $m:tt)?) => {{
+        let x = $x;
+        $kind {
+            global: &$($m)? x.global,
+            command: &$($m)? x.command,
+            stanza_options: &$($m)? x.stanza_options,
+            stanza_command: &$($m)? x.stanza_command,
+        }
+    }};
+}
+
+impl Pooler {
+    /// Its own tables, over the design's in its file.
+    pub fn tables(&self) -> Tables<'_> {
+        tables!(self, Tables)
+    }
+
+    /// [`Tables`] of its own, to change.
+    pub fn tables_mut(&mut self) -> TablesMut<'_> {
+        tables!(self, TablesMut, mut)
+    }
+}
+
+impl RepoHost {
+    /// Its own tables, over the design's in its file.
+    pub fn tables(&self) -> Tables<'_> {
+        tables!(self, Tables)
+    }
+
+    /// [`Tables`] of its own, to change.
+    pub fn tables_mut(&mut self) -> TablesMut<'_> {
+        tables!(self, TablesMut, mut)
+    }
+}
+
+impl Design {
+    /// The design's own tables (`None`), or a host's; `None` when that host is not there.
+    pub fn tables(&self, host: Option<HostRef>) -> Option<Tables<'_>> {
+        Some(match host {
+            None => tables!(self, Tables),
+            Some(HostRef::Pooler(i)) => self.pooler.get(i)?.tables(),
+            Some(HostRef::RepoHost) => self.repo_host.as_ref()?.tables(),
+        })
+    }
+
+    /// [`Design::tables`], to change.
+    pub fn tables_mut(&mut self, host: Option<HostRef>) -> Option<TablesMut<'_>> {
+        Some(match host {
+            None => tables!(self, TablesMut, mut),
+            Some(HostRef::Pooler(i)) => self.pooler.get_mut(i)?.tables_mut(),
+            Some(HostRef::RepoHost) => self.repo_host.as_mut()?.tables_mut(),
+        })
+    }
+}
+
 pub fn default_version() -> Version {
     Version::new(2, 57)
 }
@@ -155,6 +250,15 @@ pub struct Pooler {
     /// `[global]` options of this host's file only; they replace the design's `[global]` value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub global: BTreeMap<String, OptValue>,
+    /// `[global:<command>]` options of this host's file only, over the design's `[command.<command>]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub command: BTreeMap<String, BTreeMap<String, OptValue>>,
+    /// Options of the stanza's own section in this host's file only, over the design's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_options: BTreeMap<String, OptValue>,
+    /// `[<stanza>:<command>]` options of this host's file only, over the design's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
 /// A repository. Every key but `index` and `type` is a `repoN-*` option without `repoN-`.
@@ -321,6 +425,15 @@ pub struct RepoHost {
     /// `[global]` options of its file only; they replace the design's `[global]` value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub global: BTreeMap<String, OptValue>,
+    /// `[global:<command>]` options of its file only, over the design's `[command.<command>]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub command: BTreeMap<String, BTreeMap<String, OptValue>>,
+    /// Options of the stanza's own section in its file only, over the design's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_options: BTreeMap<String, OptValue>,
+    /// `[<stanza>:<command>]` options of its file only, over the design's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stanza_command: BTreeMap<String, BTreeMap<String, OptValue>>,
 }
 
 /// An option value as written in a design: text, integer, boolean (`y`/`n`), or a list

@@ -5,7 +5,10 @@
 
 use crate::catalog::{self, split_indexed, OptionDef, Scope, Type};
 use crate::diag::Diagnostic;
-use crate::model::{Design, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology};
+use crate::fields::{OptionTable, Section};
+use crate::model::{
+    Design, HostRef, HostType, OptValue, PeerOrder, Repo, RepoType, SecretsMode, Topology,
+};
 use crate::path::{key, FieldPath};
 use crate::version::Version;
 use std::collections::BTreeMap;
@@ -1131,46 +1134,50 @@ fn check_host_globals(design: &Design, d: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Command sections (`[command.<cmd>]`, `[stanza-command.<cmd>]`) and the stanza's own options.
+/// Command sections (`[command.<cmd>]`, `[stanza-command.<cmd>]`) and the stanza's own options,
+/// the design's and each host's own.
 fn check_sections(design: &Design, d: &mut Vec<Diagnostic>) {
     let v = design.pgbackrest_version;
-    let mut check = |at: FieldPath, command: Option<&str>, options: &BTreeMap<String, OptValue>| {
-        for (key, value) in options {
-            let path = at.clone().key(key.clone());
-            if global_value(key, value, &path, v, d).is_none() {
+    let hosts = std::iter::once(None)
+        .chain((0..design.pooler.len()).map(|i| Some(HostRef::Pooler(i))))
+        .chain(design.repo_host.iter().map(|_| Some(HostRef::RepoHost)));
+    let mut unknown = Vec::new();
+    for host in hosts {
+        let Some(t) = design.tables(host) else {
+            continue;
+        };
+        let sections = t
+            .command
+            .iter()
+            .map(|(c, o)| (Section::Command(c.clone()), o))
+            .chain(
+                t.stanza_command
+                    .iter()
+                    .map(|(c, o)| (Section::StanzaCommand(c.clone()), o)),
+            )
+            .chain([(Section::Stanza, t.stanza_options)]);
+        for (section, options) in sections {
+            let table = OptionTable { host, section };
+            let at = table.path();
+            let command = table.command();
+            if let Some(cmd) = command.filter(|c| !crate::commands::is_command(c)) {
+                unknown.push(Diagnostic::error(
+                    at,
+                    format!("`{cmd}` is not a pgBackRest command, so pgBackRest never reads that section; use one of: {}", crate::commands::COMMANDS.join(", ")),
+                ));
                 continue;
             }
-            if let Some(cmd) = command.filter(|c| !crate::commands::takes(c, key)) {
-                d.push(Diagnostic::error(path, format!("the {cmd} command does not take {key}: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it")));
+            for (key, value) in options {
+                let path = at.clone().key(key.clone());
+                if global_value(key, value, &path, v, d).is_none() {
+                    continue;
+                }
+                if let Some(cmd) = command.filter(|c| !crate::commands::takes(c, key)) {
+                    d.push(Diagnostic::error(path, format!("the {cmd} command does not take {key}: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it")));
+                }
             }
         }
-    };
-    let sections = design
-        .command
-        .iter()
-        .map(|(c, o)| (key::COMMAND, c, o))
-        .chain(
-            design
-                .stanza_command
-                .iter()
-                .map(|(c, o)| (key::STANZA_COMMAND, c, o)),
-        );
-    let mut unknown = Vec::new();
-    for (table, cmd, options) in sections {
-        if crate::commands::is_command(cmd) {
-            check(FieldPath::top(table).key(cmd.clone()), Some(cmd), options);
-        } else {
-            unknown.push(Diagnostic::error(
-                FieldPath::top(table).key(cmd.clone()),
-                format!("`{cmd}` is not a pgBackRest command, so pgBackRest never reads that section; use one of: {}", crate::commands::COMMANDS.join(", ")),
-            ));
-        }
     }
-    check(
-        FieldPath::top(key::STANZA_OPTIONS),
-        None,
-        &design.stanza_options,
-    );
     d.extend(unknown);
 }
 

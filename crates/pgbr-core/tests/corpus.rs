@@ -211,6 +211,15 @@ fn explains(message: &str, section: &str, key: &str) -> bool {
     if message.starts_with(&bracket) {
         return true;
     }
+    // "generate adds it as pg2 (pg2-host=...)" explains every option of that pg2 block.
+    let block = key
+        .strip_prefix("pg")
+        .and_then(|rest| rest.split_once('-'))
+        .map(|(n, _)| n)
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if block.is_some_and(|n| message.contains(&format!("adds it as pg{n} ("))) {
+        return true;
+    }
     let sections_named = message.split('[').skip(1).any(|rest| {
         rest.split_once(']')
             .is_some_and(|(s, _)| !s.is_empty() && !s.contains(' '))

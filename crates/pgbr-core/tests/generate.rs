@@ -432,6 +432,15 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
         [pooler.global]
         process-max = 8
         log-level-file = "detail"
+        [pooler.command.archive-push]
+        process-max = 3
+        compress-level = 1
+        [pooler.command.archive-get]
+        process-max = 5
+        [pooler.stanza-options]
+        recovery-option = ["primary_conninfo=host=db1"]
+        [pooler.stanza-command.backup]
+        start-fast = false
 
         [[repo]]
         index = 1
@@ -491,10 +500,15 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
             tls-server-ca-file=/c/ca.crt
             tls-server-auth=db1=main
 
+            [global:archive-get]
+            process-max=5
+
             [global:archive-push]
-            process-max=4
+            compress-level=1
+            process-max=3
 
             [main]
+            recovery-option=primary_conninfo=host=db1
             start-fast=y
 
             # pg1: p2 on db2 (this file's own replica, local)
@@ -510,6 +524,7 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
 
             [main:backup]
             process-max=6
+            start-fast=n
         "},
     );
     let d = Design::from_toml(design).unwrap();
@@ -524,6 +539,17 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
         p1.contains("\nprocess-max=2\n") && !p1.contains("log-level-file"),
         "{p1}"
     );
+    // The design's sections, without p2's own values.
+    for text in [
+        "\n[global:archive-push]\nprocess-max=4\n\n[main]\nstart-fast=y\n\n",
+        "\n[main:backup]\nprocess-max=6\n",
+    ] {
+        assert!(p1.contains(text), "{text:?} in {p1}");
+    }
+    assert!(
+        !p1.contains("archive-get") && !p1.contains("recovery-option"),
+        "{p1}"
+    );
     // Import gives back the same design, per-host values included.
     let texts: Vec<(String, String)> = out
         .files
@@ -532,7 +558,7 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
         .collect();
     let back = pgbr_core::import(&texts).unwrap();
     assert!(back.unmapped.is_empty(), "{:?}", back.unmapped);
-    assert_eq!(back.design.pooler[1].global, d.pooler[1].global);
+    assert_eq!(back.design.pooler, d.pooler);
     assert_eq!(back.design.command, d.command);
     assert_eq!(back.design.stanza_options, d.stanza_options);
     assert_eq!(back.design.stanza_command, d.stanza_command);
@@ -541,7 +567,7 @@ fn per_host_values_command_sections_and_stanza_options_land_where_they_belong() 
 
 #[test]
 fn sections_are_checked_against_the_commands_that_read_them() {
-    let bad = format!("{BASE}\n[command.archive-push]\nstart-fast = true\n[command.backups]\nprocess-max = 2\n[[pooler]]\nname = \"p3\"\nhost = \"db3\"\npg-path = \"/pg\"\n[pooler.global]\ntls-cipher-13 = \"TLS_AES_256_GCM_SHA384\"\n");
+    let bad = format!("{BASE}\n[command.archive-push]\nstart-fast = true\n[command.backups]\nprocess-max = 2\n[[pooler]]\nname = \"p3\"\nhost = \"db3\"\npg-path = \"/pg\"\n[pooler.global]\ntls-cipher-13 = \"TLS_AES_256_GCM_SHA384\"\n[pooler.command.restore]\narchive-push-queue-max = \"1GiB\"\n[pooler.command.bogus]\nprocess-max = 1\n");
     let d = Design::from_toml(&bad).unwrap();
     let errs: Vec<String> = pgbr_core::validate::validate(&d)
         .into_iter()
@@ -551,7 +577,9 @@ fn sections_are_checked_against_the_commands_that_read_them() {
     assert_eq!(errs, [
         "pooler[2].global.tls-cipher-13: tls-cipher-13 applies to the whole pgBackRest process, client and server, so every host must have the same value: set it in the design's [global]",
         "command.archive-push.start-fast: the archive-push command does not take start-fast: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it",
+        "pooler[2].command.restore.archive-push-queue-max: the restore command does not take archive-push-queue-max: pgBackRest warns that the option is invalid for that section and ignores it; put it in [global] or in the section of a command that takes it",
         "command.backups: `backups` is not a pgBackRest command, so pgBackRest never reads that section; use one of: annotate, archive-get, archive-push, backup, check, expire, help, info, repo-get, repo-ls, restore, server, server-ping, stanza-create, stanza-delete, stanza-upgrade, start, stop, verify, version",
+        "pooler[2].command.bogus: `bogus` is not a pgBackRest command, so pgBackRest never reads that section; use one of: annotate, archive-get, archive-push, backup, check, expire, help, info, repo-get, repo-ls, restore, server, server-ping, stanza-create, stanza-delete, stanza-upgrade, start, stop, verify, version",
     ]);
 }
 

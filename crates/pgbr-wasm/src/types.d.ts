@@ -24,6 +24,12 @@ export interface Pooler {
   zone?: string;
   /** [global] options of this host's file only; they replace the design's value. */
   global?: Record<string, OptValue>;
+  /** [global:<command>] options of this host's file only, over the design's command["<command>"]. */
+  command?: Record<string, Record<string, OptValue>>;
+  /** Options of the stanza's own section in this host's file only, over the design's. */
+  "stanza-options"?: Record<string, OptValue>;
+  /** [<stanza>:<command>] options of this host's file only, over the design's. */
+  "stanza-command"?: Record<string, Record<string, OptValue>>;
 }
 
 /** A repository: `index` and `type`, and every other key a repoN-* option without `repoN-`
@@ -61,6 +67,12 @@ export interface RepoHost {
   "host-user"?: string;
   /** [global] options of its file only; they replace the design's value. */
   global?: Record<string, OptValue>;
+  /** [global:<command>] options of its file only, over the design's command["<command>"]. */
+  command?: Record<string, Record<string, OptValue>>;
+  /** Options of the stanza's own section in its file only, over the design's. */
+  "stanza-options"?: Record<string, OptValue>;
+  /** [<stanza>:<command>] options of its file only, over the design's. */
+  "stanza-command"?: Record<string, Record<string, OptValue>>;
 }
 
 /** A whole cluster design. Designs this API returns have every defaulted key filled in. */

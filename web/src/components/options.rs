@@ -12,11 +12,11 @@ pub fn options() -> Html {
     let store = use_store();
     let d = store.design.clone();
     let version = d.pgbackrest_version;
-    let table = OptionTable::Global;
+    let table = OptionTable::GLOBAL;
     let set = |key: &'static str| {
         let store = store.clone();
         Callback::from(move |v| {
-            store.dispatch(Action::SetOption(OptionTable::Global, key.to_string(), v))
+            store.dispatch(Action::SetOption(OptionTable::GLOBAL, key.to_string(), v))
         })
     };
     html! {

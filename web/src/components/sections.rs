@@ -6,7 +6,9 @@ use super::field::Messages;
 use super::option_input::OptionInput;
 use super::use_store;
 use crate::state::Action;
-use pgbr_core::fields::{self, OptionTable};
+use pgbr_core::fields::{self, OptionTable, Section};
+use pgbr_core::model::HostRef;
+use pgbr_core::Design;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -35,13 +37,9 @@ pub fn option_table_editor(p: &TableProps) -> Html {
         .cloned()
         .collect();
     // Screen readers hear which table an input is in: two tables may hold the same option.
-    let group = match &table {
-        OptionTable::Pooler(i) => format!(
-            "values of {}",
-            d.pooler.get(*i).map_or("", |p| p.name.as_str())
-        ),
-        OptionTable::RepoHost => "values of the repository host".to_string(),
-        t => format!("[{}]", t.section(&d.stanza)),
+    let group = match table.host {
+        Some(host) => format!("[{}] of {}", table.section(&d.stanza), host_name(&d, host)),
+        None => format!("[{}]", table.section(&d.stanza)),
     };
     let set = |key: String| {
         let (store, table) = (store.clone(), table.clone());
@@ -62,12 +60,8 @@ pub fn option_table_editor(p: &TableProps) -> Html {
                 }) }
             </div>
             <AddOption id={format!("{id}-new")} button="Add" picks={Rc::new(vec![(String::new(), table.clone())])} skip={p.skip}
-                label={match &table {
-                    OptionTable::Pooler(i) => format!("Add a value of {}", d.pooler.get(*i).map_or("", |p| p.name.as_str())),
-                    OptionTable::RepoHost => "Add a value of the repository host".to_string(),
-                    t => format!("Add to [{}]", t.section(&d.stanza)),
-                }}
-                placeholder={(table == OptionTable::Global).then(fields::add_option_hint)} />
+                label={format!("Add to {group}")}
+                placeholder={(table == OptionTable::GLOBAL).then(fields::add_option_hint)} />
             <Messages path={path} />
         </div>
     }
@@ -86,6 +80,9 @@ pub struct AddProps {
     /// Options with a control of their own elsewhere: not offered.
     #[prop_or_default]
     pub skip: &'static [&'static str],
+    /// With these, a second picker chooses the section of the picked table.
+    #[prop_or_default]
+    pub sections: Option<Rc<Vec<(String, Section)>>>,
 }
 
 /// Adds an option, with its starting value, to the picked table: offered are the options
@@ -95,15 +92,29 @@ pub fn add_option(p: &AddProps) -> Html {
     let store = use_store();
     let version = store.design.pgbackrest_version;
     let picked = use_state(|| 0usize);
+    let picked_section = use_state(|| 0usize);
     let new_key = use_state(String::new);
     let table = p
         .picks
         .get(*picked)
         .or(p.picks.first())
-        .map(|(_, t)| t.clone());
+        .map(|(_, t)| t.clone())
+        .map(
+            |t| match p.sections.as_ref().and_then(|s| s.get(*picked_section)) {
+                Some((_, section)) => OptionTable {
+                    section: section.clone(),
+                    ..t
+                },
+                None => t,
+            },
+        );
     let pick = {
         let picked = picked.clone();
         Callback::from(move |e: Event| picked.set(super::value_of(&e).parse().unwrap_or(0)))
+    };
+    let pick_section = {
+        let picked_section = picked_section.clone();
+        Callback::from(move |e: Event| picked_section.set(super::value_of(&e).parse().unwrap_or(0)))
     };
     let typed = {
         let new_key = new_key.clone();
@@ -130,6 +141,12 @@ pub fn add_option(p: &AddProps) -> Html {
                     { for p.picks.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()} selected={i == *picked}>{ name }</option> }) }
                 </select>
             }
+            if let Some(sections) = &p.sections {
+                <label for={format!("{id}-section")}>{ "section" }</label>
+                <select id={format!("{id}-section")} onchange={pick_section}>
+                    { for sections.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()} selected={i == *picked_section}>{ name }</option> }) }
+                </select>
+            }
             <label for={format!("{id}-option")}>{ if p.picks.len() > 1 { AttrValue::from("option") } else { p.label.clone() } }</label>
             <input id={format!("{id}-option")} list={format!("{id}-offered")} value={(*new_key).clone()} oninput={typed}
                 placeholder={p.placeholder.clone()} autocomplete="off" spellcheck="false" />
@@ -149,49 +166,107 @@ pub fn sections() -> Html {
     let stanza = d.stanza.clone();
     // Only hosts with values of their own get an editor (a large design has hundreds of hosts);
     // another host is picked to add one.
-    let own: Vec<usize> = (0..d.pooler.len())
-        .filter(|&i| !d.pooler[i].global.is_empty())
+    let hosts: Vec<HostRef> = (0..d.pooler.len())
+        .map(HostRef::Pooler)
+        .chain(d.repo_host.iter().map(|_| HostRef::RepoHost))
         .collect();
-    let hosts = Rc::new(
-        d.pooler
+    let own: Vec<HostRef> = hosts
+        .iter()
+        .copied()
+        .filter(|&h| h == HostRef::RepoHost || d.tables(Some(h)).is_some_and(|t| !t.is_empty()))
+        .collect();
+    // A host's own value goes in any of its sections: [global], a command's, the stanza's.
+    let own_sections = |h: HostRef| {
+        std::iter::once(Section::Global)
+            .chain(
+                fields::commands()
+                    .iter()
+                    .map(|c| Section::Command(c.to_string())),
+            )
+            .chain([Section::Stanza])
+            .chain(
+                fields::commands()
+                    .iter()
+                    .map(|c| Section::StanzaCommand(c.to_string())),
+            )
+            .map(move |s| OptionTable::own(h, s))
+    };
+    let section = |t: &OptionTable| format!("[{}]", t.section(&stanza));
+    let picks = Rc::new(
+        hosts
             .iter()
-            .enumerate()
-            .map(|(i, p)| (format!("{} ({})", p.name, p.host), OptionTable::Pooler(i)))
+            .map(|&h| (host_title(&d, h), OptionTable::own(h, Section::Global)))
             .collect::<Vec<_>>(),
     );
-    let commands = |table: fn(String) -> OptionTable| {
+    let pick_sections = Rc::new(
+        own_sections(HostRef::RepoHost)
+            .map(|t| (section(&t), t.section))
+            .collect::<Vec<_>>(),
+    );
+    let commands = |table: fn(String) -> Section| {
         Rc::new(
             fields::commands()
                 .iter()
-                .map(|c| (c.to_string(), table(c.to_string())))
+                .map(|c| (c.to_string(), OptionTable::every(table(c.to_string()))))
                 .collect::<Vec<_>>(),
         )
     };
     // Section names as the files write them, from core.
-    let section = |t: OptionTable| format!("[{}]", t.section(&stanza));
-    let global = section(OptionTable::Global);
-    let command = |c: &str| section(OptionTable::Command(c.to_string()));
-    let stanza_command = |c: &str| section(OptionTable::StanzaCommand(c.to_string()));
+    let global = section(&OptionTable::GLOBAL);
+    let command = |c: &str| section(&OptionTable::every(Section::Command(c.to_string())));
+    let stanza_command =
+        |c: &str| section(&OptionTable::every(Section::StanzaCommand(c.to_string())));
     html! {
         <fieldset class="card" id="sections">
             <legend>{ "Per-host values and sections" }</legend>
             <h3>{ "A host's own values" }</h3>
-            <p class="hint">{ format!("Written into that host's file only, in its {global}: where the hosts' files differ.") }</p>
-            if own.is_empty() && d.repo_host.is_none() {
-                <p class="muted">{ format!("No host has values of its own: every file shares the design's {global}.") }</p>
+            <p class="hint">{ format!("Written into that host's file only, in its {global}, a command's section or the stanza's, over the design's value: where the hosts' files differ.") }</p>
+            if own.is_empty() {
+                <p class="muted">{ format!("No host has values of its own: every file shares the design's {global} and sections.") }</p>
             }
-            { for own.iter().map(|&i| titled(format!("{} ({})", d.pooler[i].name, d.pooler[i].host), OptionTable::Pooler(i))) }
-            { for d.repo_host.as_ref().map(|rh| titled(format!("Repository host ({})", rh.host), OptionTable::RepoHost)) }
-            <AddOption id="own" label="Host" picks={hosts} button="Add value" />
+            { for own.iter().map(|&h| html! {
+                <div class="own-values" key={format!("{h:?}")}>
+                    <h4>{ host_title(&d, h) }</h4>
+                    { for own_sections(h).filter(|t| t.section == Section::Global || t.get(&d).is_some_and(|o| !o.is_empty())).map(|t| html! {
+                        <div key={t.path().to_string()}>
+                            if t.section != Section::Global { <h5>{ section(&t) }</h5> }
+                            <OptionTableEditor table={t} />
+                        </div>
+                    }) }
+                </div>
+            }) }
+            <AddOption id="own" label="Host" picks={picks} sections={pick_sections} button="Add value" />
             <h3>{ "Command sections" }</h3>
             <p class="hint">{ format!("{} in every file: that command reads them before {global}.", command("<command>")) }</p>
-            { for d.command.keys().map(|c| titled(command(c), OptionTable::Command(c.clone()))) }
-            <AddOption id="new-command" label={format!("Command for {}", command("…"))} picks={commands(OptionTable::Command)} button="Add section" />
-            <h3>{ format!("The stanza's own section {}", section(OptionTable::Stanza)) }</h3>
-            <OptionTableEditor table={OptionTable::Stanza} />
-            { for d.stanza_command.keys().map(|c| titled(stanza_command(c), OptionTable::StanzaCommand(c.clone()))) }
-            <AddOption id="new-stanza-command" label={format!("Command for {}", stanza_command("…"))} picks={commands(OptionTable::StanzaCommand)} button="Add section" />
+            { for d.command.keys().map(|c| titled(command(c), OptionTable::every(Section::Command(c.clone())))) }
+            <AddOption id="new-command" label={format!("Command for {}", command("…"))} picks={commands(Section::Command)} button="Add section" />
+            <h3>{ format!("The stanza's own section {}", section(&OptionTable::every(Section::Stanza))) }</h3>
+            <OptionTableEditor table={OptionTable::every(Section::Stanza)} />
+            { for d.stanza_command.keys().map(|c| titled(stanza_command(c), OptionTable::every(Section::StanzaCommand(c.clone())))) }
+            <AddOption id="new-stanza-command" label={format!("Command for {}", stanza_command("…"))} picks={commands(Section::StanzaCommand)} button="Add section" />
         </fieldset>
+    }
+}
+
+/// What a host is called in the forms: a pooler's name, or "the repository host".
+fn host_name(d: &Design, host: HostRef) -> String {
+    match host {
+        HostRef::Pooler(i) => d.pooler.get(i).map_or_else(String::new, |p| p.name.clone()),
+        HostRef::RepoHost => "the repository host".to_string(),
+    }
+}
+
+/// A host's heading: its name and the host its file is for.
+fn host_title(d: &Design, host: HostRef) -> String {
+    match host {
+        HostRef::Pooler(i) => d
+            .pooler
+            .get(i)
+            .map_or_else(String::new, |p| format!("{} ({})", p.name, p.host)),
+        HostRef::RepoHost => format!(
+            "Repository host ({})",
+            d.repo_host.as_ref().map_or("", |r| r.host.as_str())
+        ),
     }
 }
 
