@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real pgBackRest releases read every generated file. Every design, the examples/ and the ones
-# under tests/golden/ (the golden test's designs, written without their secrets), is retargeted
+# Real pgBackRest releases read every generated file. Every design (the examples/, the ones
+# under tests/golden/, i.e. the golden test's designs written without their secrets, and what
+# `pgbr import` makes of each cluster of tests/corpus, a stanza at a time) is retargeted
 # at each real release here (2.45, 2.55, 2.60: `pgbackrest-version` rewritten) that it allows,
 # i.e. where `pgbr check` finds no error; where it finds one, the design is skipped at that
 # release and the first error says why. Each generated file is then read by that release's own
@@ -32,6 +33,20 @@ chmod 755 "$work"
 mkdir -p "$work/log" "$work/lock" "$work/no-lock" && chmod 777 "$work/log" "$work/lock" && chmod 555 "$work/no-lock"
 
 designs=(examples/*.toml tests/golden/*/design.toml)
+# And what `pgbr import` makes of each real cluster of tests/corpus (each stanza on its own):
+# the generated files of an imported cluster must pass too.
+mkdir -p "$work/corpus"
+for cluster in tests/corpus/*/*/; do
+  mapfile -t files < <(find "$cluster" -type f ! -name expected.txt | sort)
+  mapfile -t stanzas < <(sed -n 's/^== import --stanza //p' "$cluster/expected.txt")
+  [ ${#stanzas[@]} -gt 0 ] || stanzas=("")
+  for st in "${stanzas[@]}"; do
+    label=$(basename "$(dirname "$cluster")")+$(basename "$cluster")${st:+@$st}
+    # Exit 4 says something was left out; the design is still what import made.
+    "$pgbr" import ${st:+--stanza "$st"} "${files[@]}" >"$work/corpus/$label.toml" 2>/dev/null || [ $? -eq 4 ]
+    designs+=("$work/corpus/$label.toml")
+  done
+done
 declare -A checked=()
 failures=0
 for r in "${releases[@]}"; do
@@ -39,6 +54,7 @@ for r in "${releases[@]}"; do
   for design in "${designs[@]}"; do
     case "$design" in
       examples/*) name=examples/$(basename "$design" .toml) ;;
+      "$work"/corpus/*) name=corpus/$(basename "$design" .toml) ;;
       *) name=golden/$(basename "$(dirname "$design")") ;;
     esac
     grep -q '^pgbackrest-version = ' "$design" || { echo "FAIL: $design has no pgbackrest-version line to retarget"; exit 1; }
@@ -50,7 +66,7 @@ for r in "${releases[@]}"; do
       continue
     fi
     stanza=$(sed -n 's/^stanza = "\(.*\)"/\1/p' "$design")
-    "$pgbr" generate "$out.toml" --out "$out" >/dev/null
+    "$pgbr" generate "$out.toml" --out "$out" >/dev/null 2>&1
     chmod -R a+rX "$work/$r"
     for conf in "$out"/*/pgbackrest.conf; do
       envfile="$(dirname "$conf")/pgbackrest.env"
@@ -59,9 +75,12 @@ for r in "${releases[@]}"; do
         lock=$work/lock
         [ "$command" = backup ] && lock=$work/no-lock
         set +e
-        # A secret supplied at deploy time is a commented-out line: supply a stand-in, as the
-        # operator would supply the value.
-        result=$(cd "$work" && env $([ -f "$envfile" ] && sed -n -e 's/^# \(PGBACKREST_[A-Z0-9_]*\)=$/\1=supplied-at-deploy/p' -e '/^[^#]/p' "$envfile") \
+        # A secret supplied at deploy time is a commented-out line of the env file, or (secrets
+        # inline) named by the file's design header (`deploy-secrets=repo1-gcs-key`): supply a
+        # stand-in, as the operator would supply the value.
+        deployed=$(sed -n 's/^# design: .* deploy-secrets=\([^ ]*\).*/\1/p' "$conf" | tr ',' '\n' |
+          sed -n 's/^\(repo[0-9]*-[a-z0-9-]*\)$/PGBACKREST_\1=supplied-at-deploy/p' | tr 'a-z-' 'A-Z_' | sed 's/=SUPPLIED_AT_DEPLOY$/=supplied-at-deploy/')
+        result=$(cd "$work" && env $deployed $([ -f "$envfile" ] && sed -n -e 's/^# \(PGBACKREST_[A-Z0-9_]*\)=$/\1=supplied-at-deploy/p' -e '/^[^#]/p' "$envfile") \
           PGBACKREST_LOG_PATH="$work/log" PGBACKREST_LOCK_PATH="$lock" PGBACKREST_SPOOL_PATH="$work/log" \
           PGBACKREST_IO_TIMEOUT=1 PGBACKREST_DB_TIMEOUT=1 PGBACKREST_PROTOCOL_TIMEOUT=2 \
           "$at" "$r" --config="$conf" --stanza="$stanza" --log-level-console=warn "$command" 2>&1)

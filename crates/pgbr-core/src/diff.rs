@@ -94,7 +94,11 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
             .copied()
             .filter(|g| !pairs.iter().flatten().any(|(p, _)| std::ptr::eq(*p, *g)))
             .collect();
-        pairs[k] = by_content(ini, &left);
+        pairs[k] = by_content(ini, &left).or_else(|| match (generated.as_slice(), &left[..]) {
+            // A design of one file takes the one file given, whatever it says.
+            ([g], [_]) => Some((*g, "the design's only file".into())),
+            _ => None,
+        });
     }
     for ((name, ini), paired) in parsed.iter().zip(pairs) {
         let (pair, how) = match paired {
@@ -137,8 +141,7 @@ fn by_folder<'a>(name: &str, generated: &[&'a File]) -> Option<(&'a File, String
 }
 
 /// The generated file for the same host as `ini`, from what it says: the remote hosts it
-/// names (a pooler's file names every other replica), else its TLS server certificate, else
-/// the only one.
+/// names (a pooler's file names every other replica), else its TLS server certificate.
 fn by_content<'a>(ini: &Ini, generated: &[&'a File]) -> Option<(&'a File, String)> {
     let hosts = |i: &Ini| -> Vec<String> {
         let mut h: Vec<String> = i
@@ -182,10 +185,7 @@ fn by_content<'a>(ini: &Ini, generated: &[&'a File]) -> Option<(&'a File, String
             return Some((g, format!("its TLS server certificate {cert}")));
         }
     }
-    match generated {
-        [g] => Some((g, "the design's only file".into())),
-        _ => None,
-    }
+    None
 }
 
 /// A generated file as pgBackRest reads it, from its structure: its options in their sections
