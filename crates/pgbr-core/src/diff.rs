@@ -53,6 +53,10 @@ pub struct FileDiff {
     pub source: usize,
 }
 
+/// Why no file is compared when the design does not validate.
+pub const NOT_GENERATED: &str =
+    "not compared: the design has errors, so generate writes no file (`pgbr check` lists them)";
+
 /// Compares the existing `files` (name, text) with what `design` generates. Files that do not
 /// parse are reported in `paired_by` with no changes.
 pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
@@ -103,6 +107,7 @@ pub fn compare(design: &Design, files: &[(String, String)]) -> Vec<FileDiff> {
     for ((name, ini), paired) in parsed.iter().zip(pairs) {
         let (pair, how) = match paired {
             Some((g, how)) => (Some(g), how),
+            None if out.has_errors() => (None, NOT_GENERATED.into()),
             None => (None, "not compared: no generated file is for the same host (name the file's folder after the pooler, e.g. pooler-1/pgbackrest.conf)".into()),
         };
         let changes = match pair {

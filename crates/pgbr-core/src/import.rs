@@ -127,9 +127,8 @@ pub fn import_with(
     let tls = read_tls(&f, &mut hosts, topology, &stanza, &mut unmapped);
     let (repos, secrets) = read_repos(&f, &env_secrets, saw_env, &mut unmapped);
     let mut repo_host = read_repo_host(&f, &tls);
-    report_repo_options_elsewhere(&f, topology, &tls, &mut unmapped);
+    report_repo_options_elsewhere(&f, topology, &tls, repo_host.as_ref(), &mut unmapped);
     report_unreached(&f, &hosts.poolers, &mut unmapped);
-    report_backup_host(&f, repo_host.as_ref(), &mut unmapped);
     report_pg_options(&f, &mut unmapped);
     let global = read_global(&f, &mut hosts, &mut repo_host, &mut unmapped);
     let sections = read_sections(&f, &stanza, &mut hosts, &mut repo_host, &mut unmapped);
@@ -246,7 +245,7 @@ impl Files {
             }
             confs.push(read_conf(name, ini));
         }
-        let mains: Vec<usize> = (0..confs.len())
+        let mut mains: Vec<usize> = (0..confs.len())
             .filter(|&i| !is_secrets_include(&confs[i].ini))
             .collect();
         if mains.is_empty() {
@@ -254,10 +253,44 @@ impl Files {
                 "no pgbackrest.conf among the files: nothing to import".into(),
             ));
         }
-        let repo_host_file = mains
+        // A file whose pg1 is on another host reaches the replicas: a repository host's. Of
+        // several, the one in the folder the database hosts name as their repository host
+        // (Crunchy PGO's backup job reaches the replicas too); the others are set apart.
+        let reaching: Vec<usize> = mains
             .iter()
             .copied()
-            .find(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()));
+            .filter(|&i| confs[i].pgs.get(&1).is_some_and(|b| b.host.is_some()))
+            .collect();
+        let named = |i: usize| {
+            folder_of(&confs[i].name).is_some_and(|folder| {
+                mains
+                    .iter()
+                    .any(|&k| remote_repo_host(&confs[k].ini).as_deref() == Some(&folder))
+            })
+        };
+        let repo_host_file = reaching
+            .iter()
+            .copied()
+            .find(|&i| named(i))
+            .or(reaching.first().copied());
+        let apart: Vec<usize> = reaching
+            .into_iter()
+            .filter(|&i| Some(i) != repo_host_file)
+            .collect();
+        mains.retain(|i| !apart.contains(i));
+        if let Some(rf) = repo_host_file {
+            for &i in &apart {
+                unmapped.push(Unmapped {
+                    file: confs[i].name.clone(),
+                    line: 0,
+                    message: format!(
+                        "reaches the replicas as the repository host's file {} does, but no database host names it as its repository host: the design has one repository host, so this host's file is not generated and its options are left out",
+                        confs[rf].name
+                    ),
+                    lost: true,
+                });
+            }
+        }
         let mut pooler_files: Vec<usize> = mains
             .iter()
             .copied()
@@ -274,6 +307,18 @@ impl Files {
             pooler_files,
             holder,
         })
+    }
+
+    /// The repository host's name: its header's, else as the database hosts reach it, else its
+    /// file's folder (a host nothing reaches, e.g. Crunchy PGO's backup job).
+    fn repo_host_name(&self) -> Option<String> {
+        let rf = self.repo_host_file?;
+        let c = &self.confs[rf];
+        c.meta
+            .get("host")
+            .cloned()
+            .or_else(|| own_host(c, &self.confs, &self.pooler_files))
+            .or_else(|| folder_of(&c.name))
     }
 
     /// A design setting that is not an option, from the first main file whose header has it.
@@ -374,11 +419,7 @@ impl Hosts {
     /// The host file `fi` is for: the repository host, or the pooler it is the own file of.
     fn host_of(&self, f: &Files, fi: usize) -> Option<String> {
         if Some(fi) == f.repo_host_file {
-            return f.confs[fi]
-                .meta
-                .get("host")
-                .cloned()
-                .or_else(|| own_host(&f.confs[fi], &f.confs, &f.pooler_files));
+            return f.repo_host_name();
         }
         self.own_file
             .iter()
@@ -893,7 +934,7 @@ fn read_repo_host(f: &Files, tls: &Tls) -> Option<RepoHost> {
         }
     }
     if let Some(rf) = f.repo_host_file {
-        let host = f.confs[rf].meta.get("host").cloned();
+        let host = f.repo_host_name();
         let rh = repo_host.get_or_insert_with(RepoHost::default);
         if rh.host.is_empty() {
             rh.host = host.unwrap_or_else(|| "repo-host".into());
@@ -913,10 +954,22 @@ fn report_repo_options_elsewhere(
     f: &Files,
     topology: Topology,
     tls: &Tls,
+    repo_host: Option<&RepoHost>,
     unmapped: &mut Vec<Unmapped>,
 ) {
     let confs = &f.confs;
     let holder = f.holder;
+    let named = f.mains.iter().any(|&i| has_remote_repo(&confs[i].ini));
+    if let (Some(rf), Topology::RepoHost, HostType::Tls, false) =
+        (f.repo_host_file, topology, tls.host_type, named)
+    {
+        unmapped.push(Unmapped {
+            file: confs[rf].name.clone(),
+            line: 0,
+            message: "no database host reaches this host as its repository host (no repoN-host names it; they reach their repositories themselves): the design reaches the repositories through it, so generate runs pgBackRest's TLS server here (tls-server-address, tls-server-auth, tls-server-ca-file, tls-server-cert-file, tls-server-key-file, tls-server-port)".into(),
+            lost: true,
+        });
+    }
     let repo_options = |c: &ConfFile| -> Vec<(String, String, usize)> {
         c.ini
             .sections
@@ -943,6 +996,34 @@ fn report_repo_options_elsewhere(
                 });
             }
         }
+        // A repository this host reaches directly (Crunchy PGO's cloud repositories, beside
+        // or without one it reaches through the repository host): the design reaches all of
+        // them through the repository host.
+        let via = remote_repo_host(&confs[fi].ini).or_else(|| repo_host.map(|r| r.host.clone()));
+        if let (Topology::RepoHost, Some(via)) = (topology, via) {
+            let mut direct: Vec<(String, usize)> = Vec::new();
+            for (key, _, line) in repo_options(&confs[fi]) {
+                let Some(("repo", Some(n), _)) = split_indexed(&key) else {
+                    continue;
+                };
+                let repo = format!("repo{n}");
+                let remote = global_value(&confs[fi].ini, &format!("{repo}-host")).is_some();
+                let designed = held.iter().any(
+                    |(k, _, _)| matches!(split_indexed(k), Some(("repo", Some(m), _)) if m == n),
+                );
+                if !remote && designed && !direct.iter().any(|(r, _)| *r == repo) {
+                    direct.push((repo, line));
+                }
+            }
+            for (repo, line) in direct {
+                unmapped.push(Unmapped {
+                    file: confs[fi].name.clone(),
+                    line,
+                    message: format!("{repo} is reached directly from this host (no {repo}-host line): the design holds every repository on the repository host, so generate reaches {repo} through it ({repo}-host={via} and its {repo}-host-* options)"),
+                    lost: true,
+                });
+            }
+        }
         if topology == Topology::RepoHost && tls.host_type == HostType::Tls {
             for e in confs[fi].ini.sections.iter().flat_map(|s| s.entries.iter()) {
                 if matches!(split_indexed(&e.key), Some(("repo", Some(_), "host-user"))) {
@@ -963,33 +1044,6 @@ fn report_repo_options_elsewhere(
 
 /// Notes the hosts generate will reach that the files do not: a database host the repository
 /// host's file does not back up, and the peers of files that reach no other host.
-/// The file read as the repository host's (it reaches the replicas and holds the
-/// repositories) when it is another host's: the database hosts reach the repository host by a
-/// name whose own file is also here (Crunchy PGO's backup job beside its repository host).
-fn report_backup_host(f: &Files, repo_host: Option<&RepoHost>, unmapped: &mut Vec<Unmapped>) {
-    let (Some(fi), Some(rh)) = (f.repo_host_file, repo_host) else {
-        return;
-    };
-    let name = &f.confs[fi].name;
-    let Some(folder) = folder_of(name).filter(|d| *d != rh.host) else {
-        return;
-    };
-    let Some(own) = f
-        .mains
-        .iter()
-        .map(|&k| &f.confs[k].name)
-        .find(|n| folder_of(n).as_deref() == Some(rh.host.as_str()))
-    else {
-        return;
-    };
-    unmapped.push(Unmapped {
-        file: name.clone(),
-        line: 0,
-        message: format!("read as the repository host's file (it reaches the replicas and holds the repositories), but the database hosts reach the repository host at {}, whose own file is {own}: the design has one repository host, named {}, so a separate {folder} host is not expressible and its file is not generated", rh.host, rh.host),
-        lost: true,
-    });
-}
-
 fn report_unreached(f: &Files, poolers: &[Pooler], unmapped: &mut Vec<Unmapped>) {
     let confs = &f.confs;
     // A database host the repository host's file does not back up is added to it.
