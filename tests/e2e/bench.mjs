@@ -89,6 +89,22 @@ async function keystrokes(n, times, salt) {
   }, { n, times, salt });
 }
 
+// Peak memory of the page: the largest peak resident set (VmHWM) of Chromium's renderer
+// processes alive after a load, read from /proc (Linux): the peak of the process that loaded
+// the design (and of any earlier load it also served).
+function rendererPeakKb() {
+  let peak = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const hwm = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]));
+    } catch { /* the process ended */ }
+  }
+  return peak;
+}
+
 const results = { gzip_total_bytes: total, sizes, single_file: single, poolers: {} };
 await firstRender();
 const cold = [];
@@ -108,10 +124,13 @@ for (const n of [3, 16, 128, 256]) {
     const all = await keystrokes(n, runs, 'b');
     warm = { dom: all.dom.slice(runs / 2), painted: all.painted.slice(runs / 2) };
   }
-  results.poolers[n] = { first_render_ms: render, first, warm };
+  const peak = rendererPeakKb();
+  results.poolers[n] = { first_render_ms: render, first, warm, renderer_peak_kb: peak };
   const ms = (xs) => (xs ? median(xs).toFixed(1).padStart(6) : '     –');
   console.log(`${String(n).padStart(7)} ${render.toFixed(0).padStart(6)} ms  ${cell(first.dom)} ms  ${cell(warm?.dom)} ms  ${ms(first.painted)} ms ${ms(warm?.painted)} ms`);
 }
+console.log('\npeak memory of the page (the largest VmHWM of the renderer processes alive after each load):');
+for (const [n, r] of Object.entries(results.poolers)) console.log(`  ${String(n).padStart(3)} poolers: ${(r.renderer_peak_kb / 1024).toFixed(0)} MB`);
 const out = process.argv.indexOf('--json');
 if (out > 0) fs.writeFileSync(process.argv[out + 1], JSON.stringify(results, null, 2));
 await close();

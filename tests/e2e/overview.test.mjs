@@ -174,6 +174,20 @@ test('the order overview, the focused view and the diff', async (t) => {
     assert.equal(await page.locator('article.focused.single').getAttribute('data-path'), 'pooler-100/pgbackrest.conf');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), '# pg77: pooler-48 on replica48');
     assert.deepEqual(await page.locator('article.focused .ln').allTextContents(), files['pooler-100/pgbackrest.conf']);
+    // The hosts table renders the rows in view (and a few more) in a box of its own; scrolling
+    // the box to the end brings the last pooler's row, and typing in it changes the files.
+    const rendered = await page.locator('#hosts tbody tr.row').count();
+    assert.ok(rendered >= 10 && rendered < 50, `${rendered} of 128 host rows rendered`);
+    assert.equal(await page.locator('#f-pooler-127-host').count(), 0);
+    await page.evaluate(() => {
+      const box = document.querySelector('#hosts .table-scroll');
+      box.scrollTop = box.scrollHeight;
+      box.dispatchEvent(new Event('scroll'));
+    });
+    assert.equal(await page.locator('#f-pooler-127-host').inputValue(), 'replica128');
+    assert.equal(await page.locator('#hosts tbody tr.row').last().getAttribute('aria-rowindex'), '129');
+    await page.fill('#f-pooler-127-host', 'db-last');
+    await page.locator('article.focused .ln', { hasText: 'pg29-host=db-last' }).waitFor();
     assert.deepEqual(problems, []);
   });
 });

@@ -69,7 +69,7 @@ pub fn host_row(p: &HostRowProps) -> Html {
     };
     let name = &p.pooler.name;
     html! {
-        <tr {onkeydown} {ondragover} {ondrop} class={format!("r{}", i % COLOURS)}>
+        <tr {onkeydown} {ondragover} {ondrop} class={format!("row r{}", i % COLOURS)} aria-rowindex={(i + 2).to_string()}>
             <th scope="row" draggable="true" {ondragstart} class="drag" title="Drag to reorder">
                 <span class="swatch" aria-hidden="true"></span>{ i + 1 }
             </th>
