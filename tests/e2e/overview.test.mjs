@@ -33,35 +33,23 @@ function cliFiles(tmp, saved) {
 /// The pg order the CLI's file gives: its `# pgN: NAME on HOST` block comments, in order.
 const cliOrder = (lines) => lines.map((l) => /^# pg(\d+): (\S+) on /.exec(l)).filter(Boolean).map((m) => m[2]);
 
-/// Every row of the overview grid, scrolling it from top to bottom and, with many positions
-/// (only the columns in view are rendered), from left to right: { path: [cell names] }.
+/// Every row of the overview grid, scrolling it from top to bottom: { path: [cell names] }.
 async function gridRows(page) {
   const rows = {};
   for (let top = 0; ; top += 20 * 26) {
-    let bottom = false;
-    for (let left = 0; ; left += 6 * 106) {
-      const [vertical, horizontal] = await page.evaluate(async ([top, left]) => {
-        const box = document.querySelector('.overview-scroll');
-        box.scrollTop = top;
-        box.scrollLeft = left;
-        box.dispatchEvent(new Event('scroll'));
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        return [box.scrollTop + box.clientHeight >= box.scrollHeight - 1 || box.scrollTop < top,
-          box.scrollLeft + box.clientWidth >= box.scrollWidth - 1 || box.scrollLeft < left];
-      }, [top, left]);
-      bottom = vertical;
-      const seen = await page.locator('.overview-grid tbody tr[data-path]').evaluateAll((trs) => trs.map((tr) => [
-        tr.dataset.path,
-        [...tr.querySelectorAll('td[aria-colindex]')].map((td) => [Number(td.getAttribute('aria-colindex')) - 2,
-          { name: td.querySelector('.nm').textContent, own: td.classList.contains('own'), local: td.textContent.includes('· local') }]),
-      ]));
-      for (const [p, cells] of seen) {
-        rows[p] ??= [];
-        for (const [k, cell] of cells) rows[p][k] = cell;
-      }
-      if (horizontal) break;
-    }
-    if (bottom) break;
+    const done = await page.evaluate(async (top) => {
+      const box = document.querySelector('.overview-scroll');
+      box.scrollTop = top;
+      box.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return box.scrollTop + box.clientHeight >= box.scrollHeight - 1 || box.scrollTop < top;
+    }, top);
+    const seen = await page.locator('.overview-grid tbody tr[data-path]').evaluateAll((trs) => trs.map((tr) => [
+      tr.dataset.path,
+      [...tr.querySelectorAll('td')].map((td) => ({ name: td.querySelector('.nm').textContent, own: td.classList.contains('own'), local: td.textContent.includes('· local') })),
+    ]));
+    for (const [p, cells] of seen) rows[p] = cells;
+    if (done) break;
   }
   return rows;
 }
@@ -180,17 +168,9 @@ test('the order overview, the focused view and the diff', async (t) => {
     // 128 lines in the TLS card, not 128 x 127.
     assert.equal(await page.locator('#tls details.auth li').count(), 128);
     assert.equal(await page.locator('#tls details.auth li').first().textContent(), 'tls-server-auth=replica2=multigres · on every server but replica2');
-    // Rows and columns out of view are not rendered: only a window of the 128 x 128 cells is.
-    const cells = await page.locator('.overview-grid tbody td[aria-colindex]').count();
-    assert.ok(cells > 0 && cells < 60 * 40, `${cells} cells rendered`);
-    // Scroll the grid to pooler-100's row and its pg77 column first.
-    await page.evaluate(() => {
-      const box = document.querySelector('.overview-scroll');
-      box.scrollTop = 95 * 26;
-      box.scrollLeft = 72 * 106;
-      box.dispatchEvent(new Event('scroll'));
-    });
-    await page.click('.overview-grid tr[data-path="pooler-100/pgbackrest.conf"] td[aria-colindex="78"] button');
+    // Rows out of view are not rendered: scroll the grid to pooler-100's row first.
+    await page.evaluate(() => { document.querySelector('.overview-scroll').scrollTop = 95 * 26; });
+    await page.click('.overview-grid tr[data-path="pooler-100/pgbackrest.conf"] td:nth-of-type(77) button');
     assert.equal(await page.locator('article.focused.single').getAttribute('data-path'), 'pooler-100/pgbackrest.conf');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), '# pg77: pooler-48 on replica48');
     assert.deepEqual(await page.locator('article.focused .ln').allTextContents(), files['pooler-100/pgbackrest.conf']);

@@ -3,7 +3,6 @@ use pgbr_core::fields;
 use pgbr_core::output::FileKind;
 use pgbr_core::Output;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Height of one grid row in CSS pixels (`.overview tr` in style.css): rows are all the same
@@ -13,13 +12,6 @@ const ROW_PX: i32 = 26;
 const OVERSCAN: usize = 6;
 /// Up to this many rows the grid renders them all.
 const ALL_ROWS: usize = 40;
-/// Up to this many positions the grid renders every column; with more, the columns in view
-/// (and [`OVERSCAN`] either side) between two spacer cells.
-const ALL_COLUMNS: usize = 40;
-/// A column's width in CSS pixels before one is measured (`.overview-grid td button`).
-const COLUMN_PX: f64 = 106.0;
-/// Columns in view before the grid is measured.
-const IN_VIEW_COLUMNS: usize = 12;
 
 /// One row of the overview: a configuration file (its index in the output) and its pg order
 /// as core answers it (`File::pg_order`: pg index, pooler).
@@ -64,55 +56,17 @@ pub struct OverviewProps {
 pub fn overview(p: &OverviewProps) -> Html {
     let width = p.rows.iter().map(|r| r.order.len()).max().unwrap_or(0);
     let first = use_state(|| 0usize);
-    // The first column in view and how many fit, from the horizontal scroll position and a
-    // column's measured width.
-    let columns = use_state(|| (0usize, IN_VIEW_COLUMNS));
-    let column_px = use_mut_ref(|| COLUMN_PX);
     let onscroll = {
-        let (first, columns, column_px) = (first.clone(), columns.clone(), column_px.clone());
+        let first = first.clone();
         Callback::from(move |e: Event| {
-            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
-                return;
-            };
-            let top = (el.scroll_top() / ROW_PX) as usize;
-            if *first != top {
-                first.set(top);
-            }
-            let cells = el
-                .query_selector_all("tbody tr[data-path] td[aria-colindex]")
-                .ok();
-            let left = |k: u32| {
-                cells
-                    .as_ref()
-                    .and_then(|c| c.item(k))
-                    .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
-                    .map(|c| f64::from(c.offset_left()))
-            };
-            if let (Some(a), Some(b)) = (left(0), left(1)) {
-                if b > a {
-                    *column_px.borrow_mut() = b - a;
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                let top = (el.scroll_top() / ROW_PX) as usize;
+                if *first != top {
+                    first.set(top);
                 }
-            }
-            let px = *column_px.borrow();
-            let head = el
-                .query_selector("tbody th")
-                .ok()
-                .flatten()
-                .map_or(0, |h| h.client_width());
-            let from = (f64::from(el.scroll_left() - head).max(0.0) / px) as usize;
-            let fit = (f64::from(el.client_width()) / px).ceil() as usize + 1;
-            if *columns != (from, fit) {
-                columns.set((from, fit));
             }
         })
     };
-    let window = if width <= ALL_COLUMNS {
-        None
-    } else {
-        let from = columns.0.saturating_sub(OVERSCAN).min(width);
-        Some((from, (columns.0 + columns.1 + OVERSCAN).min(width), width))
-    };
-    let px = *column_px.borrow();
     let total = p.rows.len();
     let (from, to) = if total <= ALL_ROWS {
         (0, total)
@@ -136,11 +90,7 @@ pub fn overview(p: &OverviewProps) -> Html {
                     aria-rowcount={(total + 1).to_string()} aria-colcount={(width + 1).to_string()}>
                     <thead><tr aria-rowindex="1">
                         <th scope="col">{ "File" }</th>
-                        if let Some((from, _, _)) = window { <Spacer header=true columns={from} {px} /> }
-                        { for (1u16..).zip(0..width).filter(|(_, k)| window.is_none_or(|(from, to, _)| (from..to).contains(k))).map(|(pg, k)| html! {
-                            <th scope="col" aria-colindex={(k + 2).to_string()}>{ fields::pg_prefix(pg) }</th>
-                        }) }
-                        if let Some((_, to, width)) = window { <Spacer header=true columns={width - to} {px} /> }
+                        { for (1u16..).take(width).map(|pg| html! { <th scope="col">{ fields::pg_prefix(pg) }</th> }) }
                     </tr></thead>
                     <tbody>
                         { spacer(from) }
@@ -149,7 +99,6 @@ pub fn overview(p: &OverviewProps) -> Html {
                                 names={p.names.clone()}
                                 pick={p.picks.get(row.file).copied().flatten()}
                                 selected={p.selected.filter(|(f, _)| *f == row.file).map(|(_, pg)| pg)}
-                                {window} {px}
                                 onselect={p.onselect.clone()} />
                         }) }
                         { spacer(total - to) }
@@ -167,10 +116,6 @@ struct RowProps {
     names: Rc<Vec<String>>,
     pick: Option<u16>,
     selected: Option<u16>,
-    /// The columns rendered, `(from, to, width)`, when not all of them are.
-    window: Option<(usize, usize, usize)>,
-    /// A column's width, for the spacers.
-    px: f64,
     onselect: Callback<(usize, u16)>,
 }
 
@@ -181,8 +126,6 @@ impl PartialEq for RowProps {
         a == b
             && self.pick == o.pick
             && self.selected == o.selected
-            && self.window == o.window
-            && self.px == o.px
             && (Rc::ptr_eq(&self.names, &o.names)
                 || a.order
                     .iter()
@@ -197,8 +140,7 @@ fn row(p: &RowProps) -> Html {
     html! {
         <tr aria-rowindex={(p.at + 2).to_string()} data-path={row.path.clone()}>
             <th scope="row"><code>{ row.path.as_str() }</code></th>
-            if let Some((from, _, _)) = p.window { <Spacer header=false columns={from} px={p.px} /> }
-            { for row.order.iter().enumerate().filter(|(k, _)| p.window.is_none_or(|(from, to, _)| (from..to).contains(k))).map(|(k, &(pg, r))| {
+            { for row.order.iter().map(|&(pg, r)| {
                 let own = row.own == Some(r);
                 let picked = p.pick == Some(pg);
                 let onclick = {
@@ -208,7 +150,7 @@ fn row(p: &RowProps) -> Html {
                 let label = format!("{}: {} is {}{}{}", row.path, fields::pg_prefix(pg), name(r),
                     if own { ", local" } else { "" }, if picked { ", backups copy from it" } else { "" });
                 html! {
-                    <td class={classes!(format!("r{}", r % COLOURS), own.then_some("own"), picked.then_some("pick"))} aria-colindex={(k + 2).to_string()}>
+                    <td class={classes!(format!("r{}", r % COLOURS), own.then_some("own"), picked.then_some("pick"))}>
                         <button type="button" {onclick} aria-label={label} aria-pressed={(p.selected == Some(pg)).to_string()}>
                             <span class="nm">{ name(r) }</span>
                             if own { <span class="own-tag">{ " · local" }</span> }
@@ -217,39 +159,6 @@ fn row(p: &RowProps) -> Html {
                     </td>
                 }
             }) }
-            if let Some((_, to, width)) = p.window { <Spacer header=false columns={width - to} px={p.px} /> }
         </tr>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct SpacerProps {
-    header: bool,
-    /// How many columns it stands for.
-    columns: usize,
-    px: f64,
-}
-
-/// The cell standing for the columns out of view: as wide as they are, so the scroll bar stays
-/// true. Its width is set through the CSS object model (the page's content security policy
-/// allows no style attribute).
-#[function_component(Spacer)]
-fn spacer(p: &SpacerProps) -> Html {
-    let cell = use_node_ref();
-    {
-        let cell = cell.clone();
-        use_effect_with((p.columns, p.px.to_bits()), move |&(columns, px)| {
-            if let Some(el) = cell.cast::<web_sys::HtmlElement>() {
-                let width = format!("{}px", columns as f64 * f64::from_bits(px));
-                let style = el.style();
-                let _ = style.set_property("width", &width);
-                let _ = style.set_property("min-width", &width);
-            }
-        });
-    }
-    if p.header {
-        html! { <th class="col-spacer" aria-hidden="true" ref={cell}></th> }
-    } else {
-        html! { <td class="col-spacer" aria-hidden="true" ref={cell}></td> }
     }
 }
