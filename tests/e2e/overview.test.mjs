@@ -188,6 +188,12 @@ test('the order overview, the focused view and the diff', async (t) => {
     assert.equal(await page.locator('#hosts tbody tr.row').last().getAttribute('aria-rowindex'), '129');
     await page.fill('#f-pooler-127-host', 'db-last');
     await page.locator('article.focused .ln', { hasText: 'pg29-host=db-last' }).waitFor();
+    // A pooler added to the long table is scrolled into view.
+    await page.evaluate(() => { document.querySelector('#hosts .table-scroll').scrollTop = 0; });
+    await page.locator('#f-pooler-0-host').waitFor();
+    await page.click('#hosts button.add');
+    await page.locator('#hosts tbody tr.row[aria-rowindex="130"]').waitFor();
+    assert.ok(await page.locator('#f-pooler-128-host').isVisible(), 'the new row is in view');
     assert.deepEqual(problems, []);
   });
 });

@@ -26,11 +26,23 @@ pub fn hosts() -> Html {
     let d = store.design.clone();
     let n = d.pooler.len();
     let fields: Vec<PoolerField> = PoolerField::shown(d.tls.host_type).collect();
-    let act = |a: Action| {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(a.clone()))
-    };
     let windowed = n > ALL_ROWS;
+    // A pooler added to a long table is out of view: once rendered, the box scrolls to it.
+    let add = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::AddPooler);
+            yew::platform::spawn_local(async {
+                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector("#hosts .table-scroll.windowed")
+                        .ok()
+                        .flatten()
+                }) {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+        })
+    };
     // The first row in view and how many fit, from the box's scroll position and a row's
     // measured height (rows grow with an error message or on a narrow screen).
     let view = use_state(|| (0usize, IN_VIEW));
@@ -121,7 +133,7 @@ pub fn hosts() -> Html {
                 </tbody>
             </table>
             </div>
-            <button type="button" class="add" onclick={act(Action::AddPooler)}>{ "Add pooler" }</button>
+            <button type="button" class="add" onclick={add}>{ "Add pooler" }</button>
         </fieldset>
     }
 }
