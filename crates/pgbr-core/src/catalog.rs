@@ -490,7 +490,7 @@ pub fn find(name: &str) -> Option<&'static OptionDef> {
 /// "s3-key")`. The group is `repo` or `pg`; the digits (any number) are read as a number,
 /// leading zeros and all (`pg01-path` is index 1), `None` when too many for a `u32`. `None`
 /// for every other key, the unindexed `repo-path` included.
-pub(crate) fn split_indexed(key: &str) -> Option<(&'static str, Option<u32>, &str)> {
+pub fn split_indexed(key: &str) -> Option<(&'static str, Option<u32>, &str)> {
     ["repo", "pg"].into_iter().find_map(|group| {
         let rest = key.strip_prefix(group)?;
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();

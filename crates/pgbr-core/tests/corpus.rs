@@ -215,23 +215,19 @@ fn explains(message: &str, section: &str, key: &str) -> bool {
     if message.starts_with(&bracket) {
         return true;
     }
-    // "generate adds it as pg2 (pg2-host=...)" explains every option of that pg2 block.
-    let block = key
-        .strip_prefix("pg")
-        .and_then(|rest| rest.split_once('-'))
-        .map(|(n, _)| n)
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if block.is_some_and(|n| message.contains(&format!("adds it as pg{n} ("))) {
-        return true;
-    }
-    // "generate reaches repo2 through it (repo2-host=...)" explains every repo2-host option.
-    let repo = key
-        .strip_prefix("repo")
-        .and_then(|rest| rest.split_once("-host"))
-        .map(|(n, _)| n)
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if repo.is_some_and(|n| message.contains(&format!("reaches repo{n} through it ("))) {
-        return true;
+    // "generate adds it as pg2 (pg2-host=...)" explains every option of that pg2 block;
+    // "generate reaches repo2 through it (repo2-host=...)" every repo2-host option.
+    match catalog::split_indexed(key) {
+        Some(("pg", Some(n), _)) if message.contains(&format!("adds it as pg{n} (")) => {
+            return true
+        }
+        Some(("repo", Some(n), rest))
+            if rest.starts_with("host")
+                && message.contains(&format!("reaches repo{n} through it (")) =>
+        {
+            return true
+        }
+        _ => {}
     }
     let sections_named = message.split('[').skip(1).any(|rest| {
         rest.split_once(']')
@@ -242,15 +238,10 @@ fn explains(message: &str, section: &str, key: &str) -> bool {
 
 /// pgBackRest's default for the option `key` (`repo2-type` is `repo-type`'s), from the catalog.
 fn default_of(key: &str) -> Option<&'static str> {
-    let name = ["repo", "pg"]
-        .iter()
-        .find_map(|prefix| {
-            let rest = key.strip_prefix(prefix)?;
-            let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-            (digits.len() < rest.len() && digits.starts_with('-'))
-                .then(|| format!("{prefix}{digits}"))
-        })
-        .unwrap_or_else(|| key.to_string());
+    let name = match catalog::split_indexed(key) {
+        Some((group, Some(_), rest)) => format!("{group}-{rest}"),
+        _ => key.to_string(),
+    };
     catalog::find(&name)?.default
 }
 
